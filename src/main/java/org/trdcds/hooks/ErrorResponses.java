@@ -1,0 +1,88 @@
+package org.trdcds.hooks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.trdcds.patientdata.InvalidPatientDataException;
+import org.trdcds.patientdata.MissingPatientDataException;
+
+/**
+ * Every failure becomes an HTTP status with an OperationOutcome body. Client faults are 4xx; a 500 means
+ * a defect of ours, logged with its stack trace (never with patient data).
+ */
+@RestControllerAdvice
+class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<Map<String, Object>> badRequest(BadRequestException e) {
+        return outcome(HttpStatus.BAD_REQUEST, "invalid", "TRD-E040", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidPatientDataException.class)
+    ResponseEntity<Map<String, Object>> invalidData(InvalidPatientDataException e) {
+        return outcome(HttpStatus.BAD_REQUEST, "structure", "TRD-E030", e.getMessage());
+    }
+
+    @ExceptionHandler(MissingPatientDataException.class)
+    ResponseEntity<Map<String, Object>> missingData(MissingPatientDataException e) {
+        return outcome(HttpStatus.PRECONDITION_FAILED, "incomplete", "TRD-E031", e.getMessage());
+    }
+
+    @ExceptionHandler({UnknownServiceException.class, NoResourceFoundException.class})
+    ResponseEntity<Map<String, Object>> notFound(Exception e) {
+        return outcome(HttpStatus.NOT_FOUND, "not-found", "TRD-E041", e.getMessage());
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(BodyTooLargeException e) {
+        return outcome(HttpStatus.PAYLOAD_TOO_LARGE, "too-long", "TRD-E042", e.getMessage());
+    }
+
+    @ExceptionHandler(UnsupportedMediaTypeException.class)
+    ResponseEntity<Map<String, Object>> mediaType(UnsupportedMediaTypeException e) {
+        return outcome(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not-supported", "TRD-E043", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> springMediaType(HttpMediaTypeNotSupportedException e) {
+        return outcome(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not-supported", "TRD-E043", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
+        return outcome(HttpStatus.METHOD_NOT_ALLOWED, "not-supported", "TRD-E044", e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Map<String, Object>> defect(Exception e) {
+        log.error("TRD-E099 unexpected failure answering a request", e);
+        return outcome(HttpStatus.INTERNAL_SERVER_ERROR, "exception", "TRD-E099",
+                "the service failed unexpectedly; the failure is logged as TRD-E099");
+    }
+
+    /** An OperationOutcome as JSON: one issue, its code and our stable error code. */
+    static ResponseEntity<Map<String, Object>> outcome(HttpStatus status, String issueCode, String errorCode, String message) {
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("severity", status.is5xxServerError() ? "fatal" : "error");
+        issue.put("code", issueCode);
+        issue.put("details", Map.of("coding", List.of(Map.of(
+                "system", "http://trd-cds.org/fhir/CodeSystem/error-code", "code", errorCode)), "text", message));
+        issue.put("diagnostics", errorCode + " " + message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resourceType", "OperationOutcome");
+        body.put("issue", List.of(issue));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+}

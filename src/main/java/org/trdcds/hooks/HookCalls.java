@@ -1,0 +1,101 @@
+package org.trdcds.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.trdcds.cards.Card;
+import org.trdcds.cards.CardFactory;
+import org.trdcds.content.ServiceDefinition;
+import org.trdcds.patientdata.PatientData;
+import org.trdcds.patientdata.PatientDataGatherer;
+import org.trdcds.rules.RuleEngine;
+import org.trdcds.rules.RuleResults;
+import org.trdcds.system.ClinicalClock;
+
+/**
+ * One service call, step by step: the hook's context resources, the patient's data, the CQL, the cards.
+ */
+@org.springframework.stereotype.Component
+final class HookCalls {
+
+    private final PatientDataGatherer gatherer;
+    private final RuleEngine rules;
+    private final CardFactory cards;
+    private final ClinicalClock clock;
+
+    HookCalls(PatientDataGatherer gatherer, RuleEngine rules, CardFactory cards, ClinicalClock clock) {
+        this.gatherer = gatherer;
+        this.rules = rules;
+        this.cards = cards;
+        this.clock = clock;
+    }
+
+    List<Card> answer(ServiceDefinition service, HookRequest request) {
+        Map<String, JsonNode> contextResources = contextResources(service, request);
+        if (contextResources == null) {
+            return List.of();
+        }
+        PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources);
+        RuleResults results = rules.evaluate(service.library(), service.defines(), data, clock.today(), clock.zone());
+        return cards.cardsFor(service, results);
+    }
+
+    /**
+     * Resources the hook's context adds to the patient's data: the draft orders (for order-select,
+     * only the selected ones), or the completed questionnaire. Null when the call has nothing to judge
+     * (a completed questionnaire that is not a PHQ-9).
+     */
+    private Map<String, JsonNode> contextResources(ServiceDefinition service, HookRequest request) {
+        Map<String, JsonNode> resources = new LinkedHashMap<>();
+        JsonNode context = request.context();
+        switch (service.hook()) {
+            case HookContexts.ORDER_SIGN -> resources.put("context.draftOrders", draftOrders(context.get("draftOrders"), null));
+            case HookContexts.ORDER_SELECT -> {
+                Set<String> selections = new HashSet<>();
+                context.get("selections").forEach(s -> selections.add(s.asText()));
+                resources.put("context.draftOrders", draftOrders(context.get("draftOrders"), selections));
+            }
+            case HookContexts.QUESTIONNAIRE_COMPLETED -> {
+                JsonNode json = context.get("questionnaireResponse");
+                if (!(gatherer.parse(json, "context.questionnaireResponse") instanceof QuestionnaireResponse response)) {
+                    throw new BadRequestException("context.questionnaireResponse is not a QuestionnaireResponse");
+                }
+                String status = response.hasStatus() ? response.getStatus().toCode() : "none";
+                if (!status.equals("completed") && !status.equals("amended")) {
+                    throw new BadRequestException("context.questionnaireResponse has status '" + status
+                            + "'; only completed or amended questionnaires are judged");
+                }
+                if (!Phq9Questionnaires.isPhq9(response)) {
+                    return null;
+                }
+                resources.put("context.questionnaireResponse", json);
+            }
+            default -> { }
+        }
+        return resources;
+    }
+
+    /** The draftOrders Bundle, keeping only the selected entries when selections are given. */
+    private JsonNode draftOrders(JsonNode bundle, Set<String> selections) {
+        if (!"Bundle".equals(bundle.path("resourceType").asText())) {
+            throw new BadRequestException("context.draftOrders must be a FHIR Bundle");
+        }
+        if (selections == null) {
+            return bundle;
+        }
+        var copy = bundle.deepCopy();
+        var entries = ((com.fasterxml.jackson.databind.node.ObjectNode) copy).putArray("entry");
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode resource = entry.path("resource");
+            String reference = resource.path("resourceType").asText() + "/" + resource.path("id").asText();
+            if (selections.contains(reference)) {
+                entries.add(entry);
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,76 @@
+package org.trdcds.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cqframework.cql.cql2elm.LibraryManager;
+import org.cqframework.cql.cql2elm.ModelManager;
+import org.cqframework.cql.cql2elm.model.CompiledLibrary;
+import org.cqframework.cql.elm.serializing.ElmJsonLibraryReader;
+import org.hl7.elm.r1.Library;
+import org.hl7.elm.r1.VersionedIdentifier;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * The ELM the build produced ({@code classpath:elm/*.json}), loaded once into a library manager whose
+ * cache already holds every library: the engine never translates CQL at run time, and a library that
+ * is not in the cache fails loudly instead of being compiled.
+ */
+final class CompiledLogic {
+
+    private final LibraryManager libraryManager;
+    private final Map<String, VersionedIdentifier> identifiers = new TreeMap<>();
+    private final Map<String, String> elmJson = new TreeMap<>();
+
+    CompiledLogic() {
+        Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
+        ElmJsonLibraryReader reader = new ElmJsonLibraryReader();
+        try {
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:elm/*.json")) {
+                String json;
+                try (InputStream in = resource.getInputStream()) {
+                    json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Library library = reader.read(json);
+                library.getStatements().getDef().sort(java.util.Comparator.comparing(d -> d.getName()));
+                CompiledLibrary compiled = new CompiledLibrary();
+                compiled.setLibrary(library);
+                compiled.setIdentifier(library.getIdentifier());
+                VersionedIdentifier id = new VersionedIdentifier()
+                        .withId(library.getIdentifier().getId())
+                        .withVersion(library.getIdentifier().getVersion());
+                cache.put(id, compiled);
+                identifiers.put(id.getId(), id);
+                elmJson.put(id.getId(), json);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("TRD-E001 cannot read the compiled ELM", e);
+        }
+        if (identifiers.isEmpty()) {
+            throw new IllegalStateException("TRD-E001 no compiled ELM on the classpath (elm/*.json): was the build run?");
+        }
+        libraryManager = new LibraryManager(new ModelManager(), CqlOptions.compilerOptions(), cache);
+        libraryManager.getLibrarySourceLoader().clearProviders();
+    }
+
+    LibraryManager libraryManager() {
+        return libraryManager;
+    }
+
+    VersionedIdentifier identifier(String libraryName) {
+        VersionedIdentifier id = identifiers.get(libraryName);
+        if (id == null) {
+            throw new IllegalArgumentException("TRD-E002 no compiled library named " + libraryName);
+        }
+        return id;
+    }
+
+    Map<String, String> elmJsonByName() {
+        return elmJson;
+    }
+}

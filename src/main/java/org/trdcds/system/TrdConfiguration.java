@@ -1,0 +1,55 @@
+package org.trdcds.system;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+import org.trdcds.cards.CardFactory;
+import org.trdcds.content.ContentCatalog;
+import org.trdcds.hooks.HooksController;
+import org.trdcds.patientdata.PatientDataGatherer;
+import org.trdcds.rules.RuleEngine;
+
+/** Wires the pipeline once per process: FHIR context, content, compiled CQL, data gathering, cards. */
+@Configuration(proxyBeanMethods = false)
+class TrdConfiguration {
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    ContentCatalog contentCatalog(FhirContext fhirContext) {
+        return new ContentCatalog(fhirContext);
+    }
+
+    @Bean
+    RuleEngine ruleEngine(FhirContext fhirContext, ContentCatalog content) {
+        return new RuleEngine(fhirContext, content.valueSets());
+    }
+
+    @Bean
+    PatientDataGatherer patientDataGatherer(FhirContext fhirContext) {
+        return new PatientDataGatherer(fhirContext);
+    }
+
+    @Bean
+    CardFactory cardFactory() {
+        return new CardFactory();
+    }
+
+    @Bean
+    ClinicalClock clinicalClock(@Value("${trd.clock.zone:UTC}") String zone,
+                                @Value("${trd.clock.fixed:}") String fixed) {
+        return new ClinicalClock(ZoneId.of(zone), fixed.isBlank() ? null : LocalDate.parse(fixed));
+    }
+
+    @Bean
+    HooksController.HooksSettings hooksSettings(@Value("${trd.http.max-body-size:5MB}") DataSize maxBody) {
+        return new HooksController.HooksSettings(maxBody.toBytes());
+    }
+}
