@@ -1,0 +1,150 @@
+package org.trdcds.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.trdcds.testing.PatientFixture.daysAgo;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.trdcds.testing.Cql;
+import org.trdcds.testing.PatientFixture;
+
+/** clinical-rules §1.2 and §0: trials, daily dose, Table A minimum dose, 42 days, gaps. */
+class AdequateTrialTest {
+
+    static final String LIBRARY = "AdequateTrial";
+
+    private static List<Object> trials(PatientFixture patient) {
+        return Cql.list(Cql.value(LIBRARY, "Trials", patient));
+    }
+
+    private static Map<String, Object> onlyTrial(PatientFixture patient) {
+        List<Object> trials = trials(patient);
+        assertThat(trials).hasSize(1);
+        return Cql.map(trials.get(0));
+    }
+
+    @Test
+    void day42AtTheMinimumDoseIsAdequateDay41IsNot() {
+        Map<String, Object> day42 = onlyTrial(PatientFixture.patient().takes("sertraline", "36437", 50, daysAgo(42)).and());
+        assertThat(day42.get("adequacyDate")).isEqualTo(PatientFixture.TODAY);
+        assertThat(day42.get("daysAtAdequateDose")).isEqualTo(42);
+
+        Map<String, Object> day41 = onlyTrial(PatientFixture.patient().takes("sertraline", "36437", 50, daysAgo(41)).and());
+        assertThat(day41.get("adequacyDate")).isNull();
+        assertThat(day41.get("daysAtAdequateDose")).isEqualTo(41);
+    }
+
+    @Test
+    void aDoseBelowTheTableAMinimumIsNeverAdequate() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient().takes("sertraline", "36437", 49, daysAgo(120)).and());
+        assertThat(trial.get("adequacyDate")).isNull();
+        assertThat(trial.get("adequateDoseSince")).isNull();
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("49");
+    }
+
+    @ParameterizedTest(name = "{0}: {1} mg/day, adequate {2}")
+    @CsvSource({
+        "phenelzine, 44, false",   // §0: 45 mg, not the 15 mg starting dose
+        "phenelzine, 45, true",
+        "isocarboxazid, 19, false", // §0: 20 mg
+        "isocarboxazid, 20, true",
+        "bupropion, 299, false",
+        "bupropion, 300, true",
+        "amitriptyline, 149, false",
+        "amitriptyline, 150, true",
+        "vortioxetine, 10, true"     // [MCM] 10 mg
+    })
+    void tableAMinimumDoses(String ingredient, double mg, boolean adequate) {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient().takesScd("0", ingredient, daysAgo(60)).mg(mg).and());
+        assertThat(trial.get("adequacyDate") != null).isEqualTo(adequate);
+    }
+
+    @Test
+    void tabletsOfAClinicalDrugAreMultipliedByItsStrengthAndFrequency() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takesScd("312940", "sertraline 50 MG Oral Tablet", daysAgo(60)).tablets(1).timesPerDay(2).and());
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("100");
+        assertThat(trial.get("ingredient")).isEqualTo("sertraline");
+    }
+
+    @Test
+    void halfATabletOfFiftyIsBelowTheSertralineMinimum() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takesScd("312940", "sertraline 50 MG Oral Tablet", daysAgo(60)).tablets(0.5).and());
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("25");
+        assertThat(trial.get("adequacyDate")).isNull();
+    }
+
+    @Test
+    void olanzapineFluoxetineCountsAsFluoxetineByItsFluoxetineComponent() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takesScd("403970", "olanzapine 6 MG / fluoxetine 25 MG Oral Capsule", daysAgo(60)).tablets(1).and());
+        assertThat(trial.get("ingredient")).isEqualTo("fluoxetine");
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("25");
+    }
+
+    @Test
+    void bupropionHydrobromide348CountsAsHcl300() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takesScd("0", "bupropion hydrobromide 348 MG Extended Release Oral Tablet", daysAgo(60)).tablets(1).and());
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("300");
+        assertThat(trial.get("adequacyDate")).isNotNull();
+    }
+
+    @Test
+    void anUndocumentedDoseMakesTheTrialNotAdequate() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient().takes("sertraline", "36437", 100, daysAgo(90)).noDose().and());
+        assertThat(trial.get("doseDocumented")).isEqualTo(false);
+        assertThat(trial.get("adequacyDate")).isNull();
+        assertThat(Cql.value("ResponseClassification", "Inadequacy Reason",
+                PatientFixture.patient().takes("sertraline", "36437", 100, daysAgo(90)).noDose().and()))
+                .asString().startsWith("The daily dose is not documented");
+    }
+
+    @Test
+    void statementsAtMostFourteenDaysApartAreOneTrial() {
+        // §1.2 GAP_DAYS = 14: a gap of 14 days keeps one trial, 15 days starts a new one
+        PatientFixture gap14 = PatientFixture.patient()
+                .takes("sertraline", "36437", 100, daysAgo(200)).until(daysAgo(150)).and()
+                .takes("sertraline", "36437", 100, daysAgo(136)).and();
+        assertThat(trials(gap14)).hasSize(1);
+        PatientFixture gap15 = PatientFixture.patient()
+                .takes("sertraline", "36437", 100, daysAgo(200)).until(daysAgo(150)).and()
+                .takes("sertraline", "36437", 100, daysAgo(135)).and();
+        assertThat(trials(gap15)).hasSize(2);
+    }
+
+    @Test
+    void consecutiveStatementsAtRisingDosesAreAdequateFromTheDayTheDoseReachedTheMinimum() {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takes("sertraline", "36437", 25, daysAgo(100)).until(daysAgo(80)).and()
+                .takes("sertraline", "36437", 100, daysAgo(80)).and());
+        assertThat(trial.get("start")).isEqualTo(daysAgo(100));
+        assertThat(trial.get("adequateDoseSince")).isEqualTo(daysAgo(80));
+        assertThat(trial.get("adequacyDate")).isEqualTo(daysAgo(80).plusDays(42));
+        assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void trazodoneBelow200MgIsHypnoticUseAndNotATrial() {
+        assertThat(trials(PatientFixture.patient().takes("trazodone", "856364", 100, daysAgo(90)).and())).isEmpty();
+        assertThat(trials(PatientFixture.patient().takes("trazodone", "856364", 200, daysAgo(90)).and())).hasSize(1);
+    }
+
+    @Test
+    void augmentingAgentsAreNotTrials() {
+        assertThat(trials(PatientFixture.patient().takes("aripiprazole", "89013", 5, daysAgo(90)).and())).isEmpty();
+    }
+
+    @Test
+    void unknownCodesAreMatchedByWholeIngredientNameOnly() {
+        assertThat(onlyTrial(PatientFixture.patient().takesScd("99999999", "Zoloft (sertraline) 100 mg tab", daysAgo(50)).tablets(1).and())
+                .get("ingredient")).isEqualTo("sertraline");
+        // "ketamine" is not "esketamine", and a word containing an ingredient name is not that ingredient
+        assertThat(trials(PatientFixture.patient().takesScd("1", "nortriptylineX 25 MG", daysAgo(50)).mg(100).and())).isEmpty();
+    }
+}
