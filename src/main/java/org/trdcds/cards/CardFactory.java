@@ -38,7 +38,8 @@ public final class CardFactory {
             detail.append("\n\n**Sources:** ");
             List<String> cited = new ArrayList<>();
             for (CardRule.Citation citation : rule.citations()) {
-                cited.add(citation.url() == null ? citation.label() : "[" + citation.label() + "](" + citation.url() + ")");
+                cited.add(citation.url() == null ? citation.label()
+                        : "[" + citation.label().replace("[", "\\[").replace("]", "\\]") + "](" + citation.url() + ")");
             }
             detail.append(String.join("; ", cited));
         }

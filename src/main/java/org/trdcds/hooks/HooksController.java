@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.trdcds.cards.Card;
 import org.trdcds.content.ContentCatalog;
 import org.trdcds.content.ServiceDefinition;
 
@@ -56,12 +55,12 @@ public class HooksController {
     }
 
     @PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, List<Card>> call(@PathVariable("id") String id, HttpServletRequest request) throws IOException {
+    CardsResponse call(@PathVariable("id") String id, HttpServletRequest request) throws IOException {
         JsonNode body = readJsonObject(request);
         ServiceDefinition service = content.service(id)
                 .orElseThrow(() -> new UnknownServiceException(id));
         HookRequest hookRequest = HookContexts.read(body, service.hook());
-        return Map.of("cards", calls.answer(service, hookRequest));
+        return new CardsResponse(calls.answer(service, hookRequest));
     }
 
     private JsonNode readJsonObject(HttpServletRequest request) throws IOException {

@@ -31,7 +31,7 @@ import org.trdcds.rules.RuleEngine;
  * patient until the JIT has seen it, so the first real call pays no start-up cost. Runs while the
  * application context starts (the HTTP port opens after it), and reports the "cql" health component.
  */
-@Component
+@Component("cqlHealthIndicator")
 class EngineWarmup implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(EngineWarmup.class);
