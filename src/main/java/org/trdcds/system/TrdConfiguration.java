@@ -3,7 +3,9 @@ package org.trdcds.system;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -46,6 +48,13 @@ class TrdConfiguration {
     ClinicalClock clinicalClock(@Value("${trd.clock.zone:UTC}") String zone,
                                 @Value("${trd.clock.fixed:}") String fixed) {
         return new ClinicalClock(ZoneId.of(zone), fixed.isBlank() ? null : LocalDate.parse(fixed));
+    }
+
+    /** Bounds JSON nesting: a hostile body cannot exhaust the stack (FHIR needs far fewer levels). */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer boundedJsonNesting(@Value("${trd.http.max-json-depth:100}") int maxDepth) {
+        return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxDepth).build()));
     }
 
     @Bean

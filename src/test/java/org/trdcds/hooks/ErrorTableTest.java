@@ -189,6 +189,22 @@ class ErrorTableTest extends HttpTestSupport {
         assertThat(call("trd-patient-view", valid()).status()).isEqualTo(200);
     }
 
+    @Test
+    void aPresentButInvalidTokenIs401EvenWhenAnonymousCallsAreAllowed() throws Exception {
+        var response = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(PV)))
+                .header("Authorization", "Bearer not.a.token").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.write(valid()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Json.parse(response.body()).get("issue").get(0).get("code").asText()).isEqualTo("security");
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheBoundIs400() throws Exception {
+        String deep = "{\"a\":".repeat(150) + "1" + "}".repeat(150);
+        assertOutcome(post(PV, deep, "application/json"), 400, "invalid", "TRD-E040", "not valid JSON");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> prefetch(Map<String, Object> request) {
         return (Map<String, Object>) request.get("prefetch");
