@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.trdcds.cards.Card;
 import org.trdcds.cards.CardFactory;
 import org.trdcds.content.ServiceDefinition;
+import org.trdcds.patientdata.FhirServerAccess;
 import org.trdcds.patientdata.PatientData;
 import org.trdcds.patientdata.PatientDataGatherer;
 import org.trdcds.rules.RuleEngine;
@@ -26,12 +27,15 @@ final class HookCalls {
     private final RuleEngine rules;
     private final CardFactory cards;
     private final ClinicalClock clock;
+    private final boolean allowHttpFhirServer;
 
-    HookCalls(PatientDataGatherer gatherer, RuleEngine rules, CardFactory cards, ClinicalClock clock) {
+    HookCalls(PatientDataGatherer gatherer, RuleEngine rules, CardFactory cards, ClinicalClock clock,
+              @org.springframework.beans.factory.annotation.Value("${trd.fetch.allow-http:false}") boolean allowHttpFhirServer) {
         this.gatherer = gatherer;
         this.rules = rules;
         this.cards = cards;
         this.clock = clock;
+        this.allowHttpFhirServer = allowHttpFhirServer;
     }
 
     List<Card> answer(ServiceDefinition service, HookRequest request) {
@@ -39,7 +43,8 @@ final class HookCalls {
         if (contextResources == null) {
             return List.of();
         }
-        PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources);
+        PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources,
+                fhirServerAccess(request));
         RuleResults results = rules.evaluate(service.library(), service.defines(), data, clock.today(), clock.zone());
         return cards.cardsFor(service, results);
     }
@@ -77,6 +82,39 @@ final class HookCalls {
             default -> { }
         }
         return resources;
+    }
+
+    /**
+     * The request's FHIR server and bearer token, when it names one. Only {@code https} servers, unless
+     * {@code trd.fetch.allow-http} is set for local tests.
+     */
+    private FhirServerAccess fhirServerAccess(HookRequest request) {
+        if (request.fhirServer() == null) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(request.fhirServer());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("'fhirServer' is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new BadRequestException("'fhirServer' must be an absolute https URL");
+        }
+        if (scheme.equals("http") && !allowHttpFhirServer) {
+            throw new BadRequestException("'fhirServer' must use https (trd.fetch.allow-http is false)");
+        }
+        String token = null;
+        JsonNode authorization = request.fhirAuthorization();
+        if (authorization != null && !authorization.isNull()) {
+            JsonNode accessToken = authorization.get("access_token");
+            if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isBlank()) {
+                throw new BadRequestException("'fhirAuthorization.access_token' is missing or not a string");
+            }
+            token = accessToken.asText();
+        }
+        return new FhirServerAccess(request.fhirServer(), token);
     }
 
     /** The draftOrders Bundle, keeping only the selected entries when selections are given. */

@@ -9,8 +9,9 @@ public final class MissingPatientDataException extends RuntimeException {
 
     private final List<String> missingKeys;
 
-    public MissingPatientDataException(List<String> missingKeys, Map<String, PrefetchTemplate> declared) {
-        super("Required data was neither prefetched nor fetchable from a FHIR server: "
+    public MissingPatientDataException(List<String> missingKeys, Map<String, PrefetchTemplate> declared, boolean fetchTried) {
+        super((fetchTried ? "Required data was not prefetched and could not be fetched from the request's fhirServer: "
+                : "Required data was not prefetched and the request names no fhirServer to fetch it from: ")
                 + String.join(", ", missingKeys.stream().map(k -> k + " (" + declared.get(k).query() + ")").toList()));
         this.missingKeys = List.copyOf(missingKeys);
     }

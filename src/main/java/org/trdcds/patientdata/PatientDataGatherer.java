@@ -26,20 +26,23 @@ import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
 public final class PatientDataGatherer {
 
     private final FhirContext fhirContext;
+    private final FhirServerFetcher fetcher;
 
-    public PatientDataGatherer(FhirContext fhirContext) {
+    public PatientDataGatherer(FhirContext fhirContext, FhirServerFetcher fetcher) {
         this.fhirContext = fhirContext;
+        this.fetcher = fetcher;
     }
 
     /**
      * @param declared the prefetch templates the service declares, by key
      * @param prefetch the request's {@code prefetch} object (may be null or missing)
      * @param contextResources resources from the hook context, as JSON, each named for error messages
+     * @param server where missing keys may be fetched from; null when the request names no FHIR server
      * @throws InvalidPatientDataException when something sent is not valid FHIR R4 for its key (400)
      * @throws MissingPatientDataException when declared data was neither prefetched nor fetchable (412)
      */
     public PatientData gather(String patientId, Map<String, PrefetchTemplate> declared, JsonNode prefetch,
-                              Map<String, JsonNode> contextResources) {
+                              Map<String, JsonNode> contextResources, FhirServerAccess server) {
         PatientData.Builder builder = PatientData.forPatient(patientId);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, PrefetchTemplate> key : declared.entrySet()) {
@@ -64,7 +67,16 @@ public final class PatientDataGatherer {
             }
         }
         if (!missing.isEmpty()) {
-            throw new MissingPatientDataException(missing, declared);
+            if (server == null) {
+                throw new MissingPatientDataException(missing, declared, false);
+            }
+            Map<String, PrefetchTemplate> toFetch = new java.util.LinkedHashMap<>();
+            missing.forEach(key -> toFetch.put(key, declared.get(key)));
+            FhirServerFetcher.Result fetched = fetcher.fetch(server, toFetch, patientId);
+            if (!fetched.failedKeys().isEmpty()) {
+                throw new MissingPatientDataException(fetched.failedKeys(), declared, true);
+            }
+            fetched.resources().values().forEach(list -> list.forEach(r -> addIfForPatient(builder, r, patientId)));
         }
         contextResources.forEach((name, json) -> {
             Resource resource = parse(json, name);

@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
 import org.trdcds.cards.CardFactory;
 import org.trdcds.content.ContentCatalog;
 import org.trdcds.hooks.HooksController;
+import org.trdcds.patientdata.FhirServerFetcher;
 import org.trdcds.patientdata.PatientDataGatherer;
 import org.trdcds.rules.RuleEngine;
 
@@ -34,9 +35,16 @@ class TrdConfiguration {
         return new RuleEngine(fhirContext, content.valueSets());
     }
 
+    @Bean(destroyMethod = "close")
+    FhirServerFetcher fhirServerFetcher(FhirContext fhirContext,
+                                        @Value("${trd.fetch.deadline:2s}") java.time.Duration deadline,
+                                        @Value("${trd.fetch.threads:16}") int threads) {
+        return new FhirServerFetcher(fhirContext, deadline, threads);
+    }
+
     @Bean
-    PatientDataGatherer patientDataGatherer(FhirContext fhirContext) {
-        return new PatientDataGatherer(fhirContext);
+    PatientDataGatherer patientDataGatherer(FhirContext fhirContext, FhirServerFetcher fetcher) {
+        return new PatientDataGatherer(fhirContext, fetcher);
     }
 
     @Bean

@@ -142,6 +142,15 @@ class ErrorTableTest extends HttpTestSupport {
     }
 
     @Test
+    void anHttpFhirServerIsRefusedUnlessAllowed() throws Exception {
+        Map<String, Object> request = new LinkedHashMap<>(valid());
+        request.put("fhirServer", "http://ehr.example.org/fhir");
+        assertOutcome(call("trd-patient-view", request), 400, "invalid", "TRD-E040", "'fhirServer' must use https");
+        request.put("fhirServer", "not a url");
+        assertOutcome(call("trd-patient-view", request), 400, "invalid", "TRD-E040", "'fhirServer'");
+    }
+
+    @Test
     void unknownServiceIs404() throws Exception {
         assertOutcome(call("no-such-service", valid()), 404, "not-found", "TRD-E041", "no CDS service with id 'no-such-service'");
     }
@@ -152,6 +161,7 @@ class ErrorTableTest extends HttpTestSupport {
         prefetch(request).remove("medicationStatements");
         assertOutcome(call("trd-patient-view", request), 412, "incomplete", "TRD-E031",
                 "medicationStatements (MedicationStatement?patient={{context.patientId}})");
+        assertThat(call("trd-patient-view", request).body()).contains("the request names no fhirServer");
         request.remove("prefetch");
         assertOutcome(call("trd-patient-view", request), 412, "incomplete", "TRD-E031", "patient (Patient/{{context.patientId}})");
     }

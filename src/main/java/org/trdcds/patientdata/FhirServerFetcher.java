@@ -1,0 +1,148 @@
+package org.trdcds.patientdata;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
+
+/**
+ * Fetches what prefetch lacks from the EHR's FHIR server (contract "Fetching what prefetch lacks"): one search
+ * per missing key, all keys in parallel, every {@code next} page followed while it stays under the server's
+ * base URL, and everything within one deadline. A bounded pool and connect/read timeouts keep a slow or dead
+ * server from exhausting threads or connections; a key that could not be read completely is reported missing.
+ */
+public final class FhirServerFetcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirServerFetcher.class);
+    static final int MAX_PAGES = 100;
+
+    private final FhirContext fhirContext;
+    private final Duration deadline;
+    private final ExecutorService pool;
+
+    public FhirServerFetcher(FhirContext fhirContext, Duration deadline, int threads) {
+        this.fhirContext = fhirContext;
+        this.deadline = deadline;
+        IRestfulClientFactory clients = fhirContext.getRestfulClientFactory();
+        clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        clients.setConnectTimeout((int) Math.min(deadline.toMillis(), 1000));
+        clients.setConnectionRequestTimeout((int) deadline.toMillis());
+        clients.setSocketTimeout((int) deadline.toMillis());
+        clients.setPoolMaxTotal(threads * 2);
+        clients.setPoolMaxPerRoute(threads);
+        AtomicInteger count = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads * 4),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "fhir-fetch-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** What the fetch got: resources per key, and the keys it could not read completely. */
+    public record Result(Map<String, List<Resource>> resources, List<String> failedKeys) {}
+
+    public Result fetch(FhirServerAccess server, Map<String, PrefetchTemplate> missing, String patientId) {
+        long deadlineAt = System.nanoTime() + deadline.toNanos();
+        IGenericClient client = fhirContext.newRestfulGenericClient(server.baseUrl());
+        if (server.accessToken() != null) {
+            client.registerInterceptor(new BearerTokenAuthInterceptor(server.accessToken()));
+        }
+        Map<String, Future<List<Resource>>> running = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, PrefetchTemplate> key : missing.entrySet()) {
+            String query = key.getValue().query().replace("{{context.patientId}}", patientId);
+            try {
+                running.put(key.getKey(), pool.submit(() -> readAll(client, server.baseUrl(), query, deadlineAt)));
+            } catch (RejectedExecutionException e) {
+                failed.add(key.getKey());
+            }
+        }
+        Map<String, List<Resource>> resources = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<List<Resource>>> entry : running.entrySet()) {
+            long left = deadlineAt - System.nanoTime();
+            try {
+                resources.put(entry.getKey(), entry.getValue().get(Math.max(left, 0), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                entry.getValue().cancel(true);
+                failed.add(entry.getKey());
+                log.warn("TRD-E032 fetching prefetch key {} from the FHIR server timed out", entry.getKey());
+            } catch (ExecutionException e) {
+                failed.add(entry.getKey());
+                log.warn("TRD-E032 fetching prefetch key {} from the FHIR server failed: {}", entry.getKey(),
+                        e.getCause().getClass().getSimpleName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.add(entry.getKey());
+            }
+        }
+        return new Result(resources, failed);
+    }
+
+    private List<Resource> readAll(IGenericClient client, String base, String query, long deadlineAt) {
+        List<Resource> resources = new ArrayList<>();
+        if (query.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) { // a read, e.g. Patient/{{context.patientId}}
+            resources.add((Resource) client.read().resource(query.substring(0, query.indexOf('/')))
+                    .withId(query.substring(query.indexOf('/') + 1)).execute());
+            return resources;
+        }
+        Bundle page = client.search().byUrl(join(base, query)).returnBundle(Bundle.class).execute();
+        for (int pages = 1; ; pages++) {
+            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                if (entry.getResource() != null && !(entry.getResource() instanceof OperationOutcome)) {
+                    resources.add(entry.getResource());
+                }
+            }
+            Bundle.BundleLinkComponent next = page.getLink(Bundle.LINK_NEXT);
+            if (next == null || next.getUrl() == null) {
+                return resources;
+            }
+            if (!isUnder(base, next.getUrl())) {
+                throw new IllegalStateException("a next link leaves the FHIR server; the token is not sent there");
+            }
+            if (pages >= MAX_PAGES || System.nanoTime() > deadlineAt || Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("too many pages or past the deadline");
+            }
+            page = client.loadPage().byUrl(next.getUrl()).andReturnBundle(Bundle.class).execute();
+        }
+    }
+
+    static String join(String base, String query) {
+        return (base.endsWith("/") ? base : base + "/") + query;
+    }
+
+    /** True for the base itself and URLs below it: {@code base/...} or {@code base?_getpages=...}. */
+    static boolean isUnder(String base, String url) {
+        String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        if (!url.startsWith(root)) {
+            return false;
+        }
+        return url.length() == root.length() || url.charAt(root.length()) == '/' || url.charAt(root.length()) == '?';
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,232 @@
+package org.trdcds.testing;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.FifoMemoryPagingProvider;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.IServerAddressStrategy;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A real FHIR R4 server (HAPI's plain server framework in an embedded Tomcat) on loopback, holding test
+ * patients in memory, paging searches two entries at a time, and able to misbehave on demand: demand a
+ * token, answer slowly, answer garbage, or send next links to another host.
+ */
+public final class FhirTestServer implements AutoCloseable {
+
+    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE }
+
+    public static final String TOKEN = "ehr-access-token-123";
+
+    private final Tomcat tomcat = new Tomcat();
+    private final List<Resource> store = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile Mode mode = Mode.NORMAL;
+    private volatile long slowMillis = 10_000;
+    private final int port;
+
+    public FhirTestServer() throws Exception {
+        RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
+        List<IResourceProvider> providers = new ArrayList<>();
+        for (Class<? extends Resource> type : List.of(Condition.class, Observation.class, MedicationStatement.class,
+                MedicationRequest.class, AllergyIntolerance.class, QuestionnaireResponse.class)) {
+            providers.add(new InMemoryProvider(type));
+        }
+        providers.add(new PatientProvider());
+        server.setResourceProviders(providers);
+        FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(100);
+        paging.setDefaultPageSize(2);
+        paging.setMaximumPageSize(2);
+        server.setPagingProvider(paging);
+        server.setServerAddressStrategy(new SwitchableAddress());
+
+        tomcat.setBaseDir(Files.createTempDirectory("fhir-test-server").toString());
+        tomcat.setPort(0);
+        tomcat.getConnector();
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "fhir", server);
+        context.addServletMappingDecoded("/fhir/*", "fhir");
+        FilterDef filter = new FilterDef();
+        filter.setFilterName("misbehave");
+        filter.setFilter(misbehaviour());
+        context.addFilterDef(filter);
+        FilterMap map = new FilterMap();
+        map.setFilterName("misbehave");
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+        tomcat.start();
+        port = tomcat.getConnector().getLocalPort();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port + "/fhir";
+    }
+
+    public void load(List<Resource> resources) {
+        store.clear();
+        store.addAll(resources);
+    }
+
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    public void slowMillis(long millis) {
+        this.slowMillis = millis;
+    }
+
+    public int requestCount() {
+        return requests.get();
+    }
+
+    public void resetCount() {
+        requests.set(0);
+    }
+
+    private Filter misbehaviour() {
+        return (request, response, chain) -> {
+            requests.incrementAndGet();
+            HttpServletRequest http = (HttpServletRequest) request;
+            HttpServletResponse out = (HttpServletResponse) response;
+            if (!("Bearer " + TOKEN).equals(http.getHeader("Authorization"))) {
+                out.setStatus(401);
+                out.setContentType("application/fhir+json");
+                out.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"login\"}]}");
+                return;
+            }
+            switch (mode) {
+                case SLOW -> {
+                    try {
+                        Thread.sleep(slowMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    chain.doFilter(request, response);
+                }
+                case GARBAGE -> {
+                    out.setStatus(200);
+                    out.setContentType("application/fhir+json");
+                    out.getWriter().write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":{\"resourceType\":\"Observation\",\"valueInteger\":\"many\"}]}");
+                }
+                default -> chain.doFilter(request, response);
+            }
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    private final class SwitchableAddress implements IServerAddressStrategy {
+        private final IncomingRequestAddressStrategy normal = new IncomingRequestAddressStrategy();
+
+        @Override
+        public String determineServerBase(jakarta.servlet.ServletContext context, HttpServletRequest request) {
+            return mode == Mode.NEXT_LINK_ELSEWHERE ? "http://elsewhere.invalid/fhir" : normal.determineServerBase(context, request);
+        }
+    }
+
+    static boolean isFor(Resource resource, String patientId) {
+        for (String name : new String[] {"subject", "patient"}) {
+            var property = resource.getNamedProperty(name);
+            if (property != null && property.hasValues() && property.getValues().get(0) instanceof Reference reference) {
+                return patientId.equals(reference.getReferenceElement().getIdPart());
+            }
+        }
+        return false;
+    }
+
+    static boolean hasCode(Resource resource, TokenOrListParam codes) {
+        if (codes == null) {
+            return true;
+        }
+        if (!(resource instanceof Observation observation)) {
+            return true;
+        }
+        for (TokenParam token : codes.getValuesAsQueryTokens()) {
+            for (Coding coding : observation.getCode().getCoding()) {
+                if (token.getValue().equals(coding.getCode())
+                        && (token.getSystem() == null || token.getSystem().equals(coding.getSystem()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    public final class InMemoryProvider implements IResourceProvider {
+        private final Class<? extends Resource> type;
+
+        InMemoryProvider(Class<? extends Resource> type) {
+            this.type = type;
+        }
+
+        @Override
+        public Class<? extends IBaseResource> getResourceType() {
+            return type;
+        }
+
+        @Search
+        public List<IBaseResource> search(@OptionalParam(name = "patient") ReferenceParam patient,
+                                          @OptionalParam(name = "code") TokenOrListParam code) {
+            List<IBaseResource> found = new ArrayList<>();
+            for (Resource resource : store) {
+                if (type.isInstance(resource) && (patient == null || isFor(resource, patient.getIdPart())) && hasCode(resource, code)) {
+                    found.add(resource);
+                }
+            }
+            return found;
+        }
+    }
+
+    public final class PatientProvider implements IResourceProvider {
+        @Override
+        public Class<? extends IBaseResource> getResourceType() {
+            return Patient.class;
+        }
+
+        @Read
+        public Patient read(@IdParam IdType id) {
+            for (Resource resource : store) {
+                if (resource instanceof Patient patient && patient.getIdElement().getIdPart().equals(id.getIdPart())) {
+                    return patient;
+                }
+            }
+            throw new ResourceNotFoundException(id);
+        }
+    }
+}
