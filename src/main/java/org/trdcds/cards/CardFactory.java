@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ca.uhn.fhir.context.FhirContext;
 import org.trdcds.content.CardRule;
+import org.trdcds.content.SuggestionRule;
 import org.trdcds.content.ServiceDefinition;
 import org.trdcds.rules.RuleResults;
 
@@ -21,17 +23,47 @@ public final class CardFactory {
     static final int MAX_SUMMARY_LENGTH = 139;
     static final String SOURCE_LABEL = "trd-cds treatment-resistant depression pathway";
 
-    public List<Card> cardsFor(ServiceDefinition service, RuleResults results) {
+    private final SuggestedResources resources;
+
+    public CardFactory(FhirContext fhirContext) {
+        this.resources = new SuggestedResources(fhirContext);
+    }
+
+    public List<Card> cardsFor(ServiceDefinition service, RuleResults results, String patientId) {
         List<Card> cards = new ArrayList<>();
         for (CardRule rule : service.rules()) {
             if (results.isTrue(rule.condition())) {
-                cards.add(cardFor(rule, results));
+                cards.add(cardFor(rule, results, patientId));
             }
         }
         return cards;
     }
 
-    private Card cardFor(CardRule rule, RuleResults results) {
+    private List<Card.Suggestion> suggestionsFor(CardRule rule, RuleResults results, String patientId) {
+        List<Card.Suggestion> suggestions = new ArrayList<>();
+        for (SuggestionRule suggestion : rule.suggestions()) {
+            if (suggestion.condition() != null && !results.isTrue(suggestion.condition())) {
+                continue;
+            }
+            String label = shorten(suggestion.label().render(name -> inline(results.value(name))));
+            List<Card.Action> actions = new ArrayList<>();
+            if (suggestion.create() != null) {
+                var resource = resources.apply(suggestion.create(), patientId);
+                actions.add(new Card.Action("create", label, resources.toJson(resource), null));
+            } else if (results.value(suggestion.removeDefine()) instanceof Collection<?> references) {
+                for (Object reference : references) {
+                    actions.add(new Card.Action("delete", label, null, reference.toString()));
+                }
+            }
+            if (!actions.isEmpty()) {
+                suggestions.add(new Card.Suggestion(label, UUID.randomUUID().toString(),
+                        suggestion.recommended() ? Boolean.TRUE : null, actions));
+            }
+        }
+        return suggestions;
+    }
+
+    private Card cardFor(CardRule rule, RuleResults results, String patientId) {
         String summary = shorten(rule.summary().render(name -> inline(results.value(name))));
         StringBuilder detail = new StringBuilder(rule.detail().render(name -> block(results.value(name))).strip());
         if (!rule.citations().isEmpty()) {
@@ -47,8 +79,24 @@ public final class CardFactory {
                 .filter(url -> url != null && url.startsWith("http")).findFirst().orElse(null);
         Card.Source source = new Card.Source(SOURCE_LABEL, sourceUrl,
                 new Card.Coding(CardTopics.SYSTEM, rule.topic(), rule.topicDisplay()));
-        return new Card(UUID.randomUUID().toString(), summary, detail.toString(), rule.indicator(), source,
-                null, null, null, null);
+        List<Card.Suggestion> suggestions = suggestionsFor(rule, results, patientId);
+        return new Card(UUID.randomUUID().toString(), summary, detail.toString(), indicatorOf(rule, results), source,
+                suggestions.isEmpty() ? null : suggestions, suggestions.isEmpty() ? null : rule.selectionBehavior(),
+                null, null);
+    }
+
+    /** The action's priority, or the CQL's when the PlanDefinition makes it dynamic. */
+    private static String indicatorOf(CardRule rule, RuleResults results) {
+        if (rule.priorityDefine() == null) {
+            return rule.indicator();
+        }
+        Object priority = results.value(rule.priorityDefine());
+        return switch (priority == null ? "" : priority.toString()) {
+            case "routine" -> "info";
+            case "urgent" -> "warning";
+            case "stat", "asap" -> "critical";
+            default -> rule.indicator();
+        };
     }
 
     private static String shorten(String summary) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
@@ -26,6 +26,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.TriggerDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.trdcds.rules.ElmDataRequirements;
+import org.trdcds.rules.ElmDataRequirements.TypeRequirement;
 
 /**
  * The content in {@code fhir-resources/} (on the classpath): PlanDefinitions become CDS services, their
@@ -41,6 +43,7 @@ public final class ContentCatalog {
     private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
     private final Map<String, ValueSet> valueSets = new LinkedHashMap<>();
     private final Map<String, Library> libraries = new HashMap<>();
+    private final Map<String, ActivityDefinition> activities = new HashMap<>();
 
     public ContentCatalog(FhirContext fhirContext) {
         IParser parser = fhirContext.newJsonParser();
@@ -52,13 +55,31 @@ public final class ContentCatalog {
                 valueSets.put(valueSet.getUrl(), valueSet);
             } else if (resource instanceof Library library) {
                 libraries.put(library.getUrl(), library);
+            } else if (resource instanceof ActivityDefinition activity) {
+                activities.put(activity.getUrl(), activity);
             }
         }
         planDefinitions.sort(java.util.Comparator.comparing(p -> p.getIdElement().getIdPart()));
+        this.requirements = new ElmDataRequirements(elmOf(libraries.values()));
         for (PlanDefinition planDefinition : planDefinitions) {
             ServiceDefinition service = toService(planDefinition);
             services.put(service.id(), service);
         }
+    }
+
+    private final ElmDataRequirements requirements;
+
+    /** The ELM JSON each published Library carries, by library name. */
+    private static Map<String, String> elmOf(Collection<Library> libraries) {
+        Map<String, String> elm = new HashMap<>();
+        for (Library library : libraries) {
+            for (var attachment : library.getContent()) {
+                if ("application/elm+json".equals(attachment.getContentType())) {
+                    elm.put(library.getName(), new String(attachment.getData(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return elm;
     }
 
     public Collection<ServiceDefinition> services() {
@@ -109,8 +130,10 @@ public final class ContentCatalog {
         if (hook == null) {
             throw new ContentException("PlanDefinition " + id + " has no actions");
         }
+        java.util.Set<String> defines = new java.util.LinkedHashSet<>();
+        rules.forEach(rule -> defines.addAll(rule.defines()));
         return new ServiceDefinition(id, hook, plan.getTitle(), plan.getDescription(), library.getName(),
-                prefetchFor(library), List.copyOf(rules));
+                prefetchFor(requirements.of(library.getName(), defines)), List.copyOf(rules));
     }
 
     private Library library(String canonical, String planId) {
@@ -131,7 +154,7 @@ public final class ContentCatalog {
         throw new ContentException("PlanDefinition " + planId + " action " + action.getId() + " has no named-event trigger");
     }
 
-    private static CardRule toRule(PlanDefinitionActionComponent action, String planId) {
+    private CardRule toRule(PlanDefinitionActionComponent action, String planId) {
         String where = "PlanDefinition " + planId + " action " + action.getId();
         Coding topic = action.getCode().stream().map(CodeableConcept::getCoding).flatMap(List::stream)
                 .filter(c -> CARD_TOPIC_SYSTEM.equals(c.getSystem())).findFirst()
@@ -145,10 +168,52 @@ public final class ContentCatalog {
         for (RelatedArtifact artifact : action.getDocumentation()) {
             citations.add(new CardRule.Citation(artifact.getDisplay(), artifact.getUrl()));
         }
+        List<SuggestionRule> suggestions = new ArrayList<>();
+        for (PlanDefinitionActionComponent nested : action.getAction()) {
+            suggestions.add(toSuggestion(nested, where + "/" + nested.getId()));
+        }
+        String selectionBehavior = null;
+        if (!suggestions.isEmpty()) {
+            selectionBehavior = action.hasSelectionBehavior() ? action.getSelectionBehavior().toCode() : "any";
+            if (!selectionBehavior.equals("any") && !selectionBehavior.equals("at-most-one")) {
+                throw new ContentException(where + " selectionBehavior must be any or at-most-one for CDS Hooks");
+            }
+        }
         return new CardRule(topic.getCode(), topic.getDisplay(), indicatorOf(action, where),
-                action.getConditionFirstRep().getExpression().getExpression(),
+                dynamicValue(action, "priority"), action.getConditionFirstRep().getExpression().getExpression(),
                 CardTemplate.parse(action.getTitle()), CardTemplate.parse(action.getDescription()),
-                List.copyOf(citations));
+                List.copyOf(citations), selectionBehavior, List.copyOf(suggestions));
+    }
+
+    private SuggestionRule toSuggestion(PlanDefinitionActionComponent nested, String where) {
+        String condition = null;
+        if (nested.hasCondition()) {
+            if (nested.getCondition().size() != 1 || !"text/cql".equals(nested.getConditionFirstRep().getExpression().getLanguage())) {
+                throw new ContentException(where + " needs at most one text/cql applicability condition");
+            }
+            condition = nested.getConditionFirstRep().getExpression().getExpression();
+        }
+        String type = nested.getType().getCoding().stream().map(Coding::getCode).findFirst().orElse("create");
+        boolean recommended = nested.hasPriority() && nested.getPriority() != PlanDefinition.RequestPriority.ROUTINE;
+        if ("remove".equals(type)) {
+            String define = dynamicValue(nested, "resourceId");
+            if (define == null) {
+                throw new ContentException(where + " is a remove action without a dynamicValue for resourceId");
+            }
+            return new SuggestionRule(CardTemplate.parse(nested.getTitle()), condition, null, define, recommended);
+        }
+        ActivityDefinition activity = activities.get(nested.getDefinitionCanonicalType().getValue());
+        if (activity == null) {
+            throw new ContentException(where + " names ActivityDefinition " + nested.getDefinitionCanonicalType().getValue()
+                    + ", which is not shipped");
+        }
+        return new SuggestionRule(CardTemplate.parse(nested.getTitle()), condition, activity, null, recommended);
+    }
+
+    private static String dynamicValue(PlanDefinitionActionComponent action, String path) {
+        return action.getDynamicValue().stream()
+                .filter(d -> path.equals(d.getPath()) && "text/cql".equals(d.getExpression().getLanguage()))
+                .map(d -> d.getExpression().getExpression()).findFirst().orElse(null);
     }
 
     /** CDS-on-FHIR mapping of RequestGroup priority to the card indicator. */
@@ -165,13 +230,14 @@ public final class ContentCatalog {
     }
 
     /**
-     * One prefetch template per resource type the library retrieves, narrowed to the codes of its value
-     * sets when every retrieve of that type filters on small shipped value sets.
+     * One prefetch template per resource type that the service's defines retrieve (following their references
+     * through the included libraries), narrowed to the codes of its value sets when every retrieve of that type
+     * filters on small shipped value sets or codes.
      */
-    private Map<String, ServiceDefinition.PrefetchTemplate> prefetchFor(Library library) {
+    private Map<String, ServiceDefinition.PrefetchTemplate> prefetchFor(Collection<TypeRequirement> needed) {
         Map<String, ServiceDefinition.PrefetchTemplate> prefetch = new LinkedHashMap<>();
-        for (DataRequirement requirement : library.getDataRequirement()) {
-            String type = requirement.getType();
+        for (TypeRequirement requirement : needed) {
+            String type = requirement.resourceType();
             if ("Patient".equals(type)) {
                 prefetch.put("patient", new ServiceDefinition.PrefetchTemplate("Patient/{{context.patientId}}", type));
                 continue;
@@ -182,20 +248,17 @@ public final class ContentCatalog {
         return prefetch;
     }
 
-    private String codeNarrowing(DataRequirement requirement) {
-        if (requirement.getCodeFilter().isEmpty()) {
+    private String codeNarrowing(TypeRequirement requirement) {
+        if (requirement.unfiltered()) {
             return "";
         }
-        TreeSet<String> codes = new TreeSet<>();
-        for (DataRequirement.DataRequirementCodeFilterComponent filter : requirement.getCodeFilter()) {
-            if (filter.hasValueSet()) {
-                ValueSet valueSet = valueSets.get(filter.getValueSet());
-                if (valueSet == null) {
-                    return "";
-                }
-                valueSet.getExpansion().getContains().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
+        TreeSet<String> codes = new TreeSet<>(requirement.codes());
+        for (String url : requirement.valueSets()) {
+            ValueSet valueSet = valueSets.get(url);
+            if (valueSet == null) {
+                return "";
             }
-            filter.getCode().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
+            valueSet.getExpansion().getContains().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
         }
         if (codes.isEmpty() || codes.size() > MAX_CODES_IN_PREFETCH) {
             return "";

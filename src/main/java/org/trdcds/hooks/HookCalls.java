@@ -46,7 +46,7 @@ final class HookCalls {
         PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources,
                 fhirServerAccess(request));
         RuleResults results = rules.evaluate(service.library(), service.defines(), data, clock.today(), clock.zone());
-        return cards.cardsFor(service, results);
+        return cards.cardsFor(service, results, request.patientId());
     }
 
     /**

@@ -69,6 +69,63 @@ public final class ElmDataRequirements {
         return result;
     }
 
+    /**
+     * Requirements of only the named defines of a library and of what they reference, transitively (the
+     * effective data requirements of a PlanDefinition that uses those defines).
+     */
+    public Collection<TypeRequirement> of(String libraryName, Collection<String> defines) {
+        Map<String, Builder> byType = new java.util.TreeMap<>();
+        Set<String> visited = new java.util.HashSet<>();
+        java.util.ArrayDeque<String[]> pending = new java.util.ArrayDeque<>();
+        defines.forEach(d -> pending.add(new String[] {libraryName, d}));
+        while (!pending.isEmpty()) {
+            String[] next = pending.pop();
+            if (!visited.add(next[0] + "\u0000" + next[1])) {
+                continue;
+            }
+            JsonNode library = librariesByName.get(next[0]);
+            if (library == null) {
+                continue;
+            }
+            for (JsonNode def : library.path("statements").path("def")) {
+                if (next[1].equals(def.path("name").asText())) {
+                    walkReferences(library, def, byType, pending);
+                }
+            }
+        }
+        List<TypeRequirement> result = new ArrayList<>();
+        byType.values().forEach(b -> result.add(b.build()));
+        return result;
+    }
+
+    private void walkReferences(JsonNode library, JsonNode node, Map<String, Builder> byType,
+                                java.util.Deque<String[]> pending) {
+        if (node.isObject()) {
+            String type = node.path("type").asText();
+            if ("Retrieve".equals(type)) {
+                addRetrieve(library, node, byType);
+            } else if (("ExpressionRef".equals(type) || "FunctionRef".equals(type)) && node.has("name")) {
+                pending.add(new String[] {libraryNamed(library, node.path("libraryName").asText(null)), node.path("name").asText()});
+            }
+            node.forEach(child -> walkReferences(library, child, byType, pending));
+        } else if (node.isArray()) {
+            node.forEach(child -> walkReferences(library, child, byType, pending));
+        }
+    }
+
+    /** The library an alias names from within a library (the library itself when there is no alias). */
+    private String libraryNamed(JsonNode library, String alias) {
+        if (alias == null) {
+            return library.path("identifier").path("id").asText();
+        }
+        for (JsonNode include : library.path("includes").path("def")) {
+            if (alias.equals(include.path("localIdentifier").asText())) {
+                return include.path("path").asText();
+            }
+        }
+        return alias;
+    }
+
     private void walk(JsonNode library, JsonNode node, Map<String, Builder> byType) {
         if (node.isObject()) {
             if ("Retrieve".equals(node.path("type").asText())) {

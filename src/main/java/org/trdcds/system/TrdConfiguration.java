@@ -48,8 +48,8 @@ class TrdConfiguration {
     }
 
     @Bean
-    CardFactory cardFactory() {
-        return new CardFactory();
+    CardFactory cardFactory(FhirContext fhirContext) {
+        return new CardFactory(fhirContext);
     }
 
     @Bean

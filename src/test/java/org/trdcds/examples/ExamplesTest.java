@@ -58,8 +58,6 @@ class ExamplesTest extends HttpTestSupport {
     }
 
     private static JsonNode withoutUuids(JsonNode response) {
-        JsonNode copy = response.deepCopy();
-        copy.path("cards").forEach(card -> ((ObjectNode) card).remove("uuid"));
-        return copy;
+        return org.trdcds.testing.Json.withoutUuids(response);
     }
 }

@@ -12,8 +12,11 @@ import org.trdcds.testing.HttpTestSupport;
 /** GET /cds-services: one service per hook, each with prefetch templates for all the data it needs. */
 class DiscoveryTest extends HttpTestSupport {
 
-    static final String OBSERVATIONS = "Observation?patient={{context.patientId}}&code=http://loinc.org|44260-8,"
-            + "http://loinc.org|44261-6,http://trd-cds.org/fhir/CodeSystem/depression-scales|hamd-17-total,"
+    /** Narrowed to the codes the CQL retrieves: BMI, PHQ-9 items 3/4/5/9 and total, pregnancy status, BP, scales. */
+    static final String OBSERVATIONS = "Observation?patient={{context.patientId}}&code=http://loinc.org|39156-5,"
+            + "http://loinc.org|44251-7,http://loinc.org|44254-1,http://loinc.org|44259-0,http://loinc.org|44260-8,"
+            + "http://loinc.org|44261-6,http://loinc.org|82810-3,http://loinc.org|85354-9,"
+            + "http://trd-cds.org/fhir/CodeSystem/depression-scales|hamd-17-total,"
             + "http://trd-cds.org/fhir/CodeSystem/depression-scales|madrs-total,"
             + "http://trd-cds.org/fhir/CodeSystem/depression-scales|qids-sr16-total";
 
@@ -36,7 +39,9 @@ class DiscoveryTest extends HttpTestSupport {
             assertThat(prefetch.get("medicationStatements").asText()).isEqualTo("MedicationStatement?patient={{context.patientId}}");
             assertThat(prefetch.get("allergyIntolerances").asText()).isEqualTo("AllergyIntolerance?patient={{context.patientId}}");
             assertThat(prefetch.get("questionnaireResponses").asText()).isEqualTo("QuestionnaireResponse?patient={{context.patientId}}");
-            assertThat(prefetch.get("observations").asText()).isEqualTo(OBSERVATIONS);
+            if (!service.get("id").asText().equals("trd-questionnaire-completed")) {
+                assertThat(prefetch.get("observations").asText()).isEqualTo(OBSERVATIONS);
+            }
             prefetch.fields().forEachRemaining(entry -> assertThat(entry.getValue().asText())
                     .as("only {{context.*}} tokens").doesNotContainPattern("\\{\\{(?!context\\.patientId}})"));
         }
@@ -47,7 +52,17 @@ class DiscoveryTest extends HttpTestSupport {
         assertThat(hookOf(discovery, "trd-questionnaire-completed")).isEqualTo("org.trd-cds.questionnaire-completed");
         assertThat(serviceNamed(discovery, "trd-order-sign").get("prefetch").get("medicationRequests").asText())
                 .isEqualTo("MedicationRequest?patient={{context.patientId}}");
-        assertThat(serviceNamed(discovery, "trd-patient-view").get("prefetch").has("medicationRequests")).isFalse();
+        // each service asks only for what the defines of its PlanDefinition retrieve
+        assertThat(serviceNamed(discovery, "trd-patient-view").get("prefetch").get("procedures").asText())
+                .isEqualTo("Procedure?patient={{context.patientId}}&code=http://www.ama-assn.org/go/cpt|90870,http://www.ama-assn.org/go/cpt|90871");
+        assertThat(serviceNamed(discovery, "trd-patient-view").get("prefetch").has("serviceRequests")).isFalse();
+        assertThat(serviceNamed(discovery, "trd-order-sign").get("prefetch").get("serviceRequests").asText())
+                .isEqualTo("ServiceRequest?patient={{context.patientId}}");
+        assertThat(serviceNamed(discovery, "trd-order-sign").get("prefetch").has("procedures")).isFalse();
+        JsonNode questionnaire = serviceNamed(discovery, "trd-questionnaire-completed").get("prefetch");
+        assertThat(questionnaire.has("procedures")).isFalse();
+        assertThat(questionnaire.has("medicationRequests")).isFalse();
+        assertThat(questionnaire.get("observations").asText()).doesNotContain("85354-9").contains("44261-6");
     }
 
     @Test

@@ -111,7 +111,8 @@ class ServiceCallTest extends HttpTestSupport {
                 .phq9(daysAgo(249), 21).phq9(daysAgo(175), 17);
         patient.takes("sertraline", "36437", 100, daysAgo(100)).and().phq9(daysAgo(98), 20).phq9(daysAgo(5), 18);
         JsonNode response = cards("trd-patient-view", request("trd-patient-view", patient));
-        assertThat(CdsHooksRules.topics(response)).containsExactly("nonresponse", "trd");
+        // TRD opens the esketamine pathway on the chart (clinical-rules §2.1)
+        assertThat(CdsHooksRules.topics(response)).containsExactly("nonresponse", "trd", "esketamine-eligible");
         JsonNode trd = response.get("cards").get(1);
         assertThat(trd.get("indicator").asText()).isEqualTo("warning");
         assertThat(trd.get("summary").asText())

@@ -95,16 +95,14 @@ class FetchFromFhirServerTest extends HttpTestSupport {
 
     /** The whole answer, card uuids aside: fetched data must give exactly the prefetched cards. */
     private static JsonNode withoutUuids(JsonNode response) {
-        JsonNode copy = response.deepCopy();
-        copy.path("cards").forEach(card -> ((com.fasterxml.jackson.databind.node.ObjectNode) card).remove("uuid"));
-        return copy;
+        return org.trdcds.testing.Json.withoutUuids(response);
     }
 
     @Test
     void fullPrefetchNeedsNoFetch() throws Exception {
         Timed call = timedCall(withServer(request("trd-patient-view", trdPatient()), FhirTestServer.TOKEN));
         assertThat(call.answer().status()).isEqualTo(200);
-        assertThat(CdsHooksRules.topics(call.answer().json())).containsExactly("suicide-risk", "nonresponse", "trd");
+        assertThat(CdsHooksRules.topics(call.answer().json())).containsExactly("suicide-risk", "nonresponse", "trd", "esketamine-eligible");
         assertThat(ehr.requestCount()).isZero();
     }
 
@@ -116,10 +114,10 @@ class FetchFromFhirServerTest extends HttpTestSupport {
         assertThat(call.answer().status()).as(call.answer().body()).isEqualTo(200);
         JsonNode fetched = call.answer().json();
         CdsHooksRules.assertValidResponse(fetched);
-        assertThat(CdsHooksRules.topics(fetched)).containsExactly("suicide-risk", "nonresponse", "trd");
+        assertThat(CdsHooksRules.topics(fetched)).containsExactly("suicide-risk", "nonresponse", "trd", "esketamine-eligible");
         assertThat(withoutUuids(fetched)).isEqualTo(withoutUuids(prefetchedAnswer()));
-        // six searches, the observations over several pages of two, and one read of the Patient
-        assertThat(ehr.requestCount()).isGreaterThan(7);
+        // a search per key, the observations over several pages of two, and one read of the Patient
+        assertThat(ehr.requestCount()).isGreaterThan(9);
         assertThat(call.millis()).isLessThan(DEADLINE_WITH_MARGIN_MS);
     }
 

@@ -95,7 +95,9 @@ class ClientAuthenticationTest {
                         "observations", Map.of("resourceType", "Bundle", "type", "searchset"),
                         "medicationStatements", Map.of("resourceType", "Bundle", "type", "searchset"),
                         "allergyIntolerances", Map.of("resourceType", "Bundle", "type", "searchset"),
-                        "questionnaireResponses", Map.of("resourceType", "Bundle", "type", "searchset"))));
+                        "questionnaireResponses", Map.of("resourceType", "Bundle", "type", "searchset"),
+                        "medicationRequests", Map.of("resourceType", "Bundle", "type", "searchset"),
+                        "procedures", Map.of("resourceType", "Bundle", "type", "searchset"))));
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(serviceUrl()))
                 .header("Authorization", "Bearer " + TestTokens.rs384(TestTokens.claims(serviceUrl()).build()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

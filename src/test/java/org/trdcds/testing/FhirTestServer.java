@@ -61,7 +61,8 @@ public final class FhirTestServer implements AutoCloseable {
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : List.of(Condition.class, Observation.class, MedicationStatement.class,
-                MedicationRequest.class, AllergyIntolerance.class, QuestionnaireResponse.class)) {
+                MedicationRequest.class, AllergyIntolerance.class, QuestionnaireResponse.class,
+                org.hl7.fhir.r4.model.Procedure.class, org.hl7.fhir.r4.model.ServiceRequest.class)) {
             providers.add(new InMemoryProvider(type));
         }
         providers.add(new PatientProvider());
@@ -174,11 +175,13 @@ public final class FhirTestServer implements AutoCloseable {
         if (codes == null) {
             return true;
         }
-        if (!(resource instanceof Observation observation)) {
+        var property = resource.getNamedProperty("code");
+        if (property == null || !property.hasValues()
+                || !(property.getValues().get(0) instanceof org.hl7.fhir.r4.model.CodeableConcept code)) {
             return true;
         }
         for (TokenParam token : codes.getValuesAsQueryTokens()) {
-            for (Coding coding : observation.getCode().getCoding()) {
+            for (Coding coding : code.getCoding()) {
                 if (token.getValue().equals(coding.getCode())
                         && (token.getSystem() == null || token.getSystem().equals(coding.getSystem()))) {
                     return true;

@@ -19,6 +19,20 @@ public final class Json {
         }
     }
 
+    /** A copy without any "uuid" member, at any depth: cards and suggestions get fresh uuids on every call. */
+    public static JsonNode withoutUuids(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove("uuid");
+        }
+        node.forEach(Json::strip);
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

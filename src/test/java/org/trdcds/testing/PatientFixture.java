@@ -118,6 +118,10 @@ public final class PatientFixture {
         return observation(SCALES, localCode, day, total, "final");
     }
 
+    public PatientFixture observation(String system, String code, LocalDate day, int value) {
+        return observation(system, code, day, value, "final");
+    }
+
     public PatientFixture observation(String system, String code, LocalDate day, int value, String status) {
         Observation observation = new Observation();
         observation.setId(nextId("obs"));
@@ -237,6 +241,72 @@ public final class PatientFixture {
         public PatientFixture and() {
             return PatientFixture.this;
         }
+    }
+
+    /** A draft ServiceRequest (rTMS CPT or esketamine HCPCS), as an EHR puts it in draftOrders. */
+    public org.hl7.fhir.r4.model.ServiceRequest draftService(String system, String code) {
+        org.hl7.fhir.r4.model.ServiceRequest request = new org.hl7.fhir.r4.model.ServiceRequest();
+        request.setId(nextId("draft"));
+        request.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.DRAFT);
+        request.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+        request.setSubject(subject);
+        request.setCode(new CodeableConcept(new Coding(system, code, null)));
+        return request;
+    }
+
+    public PatientFixture procedure(String system, String code, LocalDate day) {
+        org.hl7.fhir.r4.model.Procedure procedure = new org.hl7.fhir.r4.model.Procedure();
+        procedure.setId(nextId("proc"));
+        procedure.setStatus(org.hl7.fhir.r4.model.Procedure.ProcedureStatus.COMPLETED);
+        procedure.setSubject(subject);
+        procedure.setCode(new CodeableConcept(new Coding(system, code, null)));
+        procedure.setPerformed(new DateTimeType(date(day)));
+        resources.add(procedure);
+        return this;
+    }
+
+    public PatientFixture bloodPressure(LocalDate day, int systolic, int diastolic) {
+        Observation bp = new Observation();
+        bp.setId(nextId("bp"));
+        bp.setStatus(Observation.ObservationStatus.FINAL);
+        bp.setSubject(subject);
+        bp.setCode(new CodeableConcept(new Coding(LOINC, "85354-9", "Blood pressure panel")));
+        bp.setEffective(new DateTimeType(date(day)));
+        bp.addComponent().setCode(new CodeableConcept(new Coding(LOINC, "8480-6", null)))
+                .setValue(new Quantity().setValue(systolic).setUnit("mm[Hg]"));
+        bp.addComponent().setCode(new CodeableConcept(new Coding(LOINC, "8462-4", null)))
+                .setValue(new Quantity().setValue(diastolic).setUnit("mm[Hg]"));
+        resources.add(bp);
+        return this;
+    }
+
+    public PatientFixture allergy(String text) {
+        AllergyIntolerance record = new AllergyIntolerance();
+        record.setId(nextId("ai"));
+        record.setPatient(subject);
+        record.setType(AllergyIntolerance.AllergyIntoleranceType.ALLERGY);
+        record.setCode(new CodeableConcept().setText(text));
+        resources.add(record);
+        return this;
+    }
+
+    /** Two adequate trials of different SSRIs, both nonresponse, ended before the current one: TRD. */
+    public PatientFixture twoFailedTrials() {
+        takes("citalopram", "2556", 20, daysAgo(400)).until(daysAgo(320));
+        phq9(daysAgo(399), 20).phq9(daysAgo(325), 18);
+        takes("escitalopram", "321988", 20, daysAgo(250)).until(daysAgo(170));
+        return phq9(daysAgo(249), 21).phq9(daysAgo(175), 17);
+    }
+
+    public PatientFixture failedTrials(int count) {
+        String[][] drugs = {{"citalopram", "2556", "20"}, {"escitalopram", "321988", "20"}, {"paroxetine", "32937", "20"},
+                {"venlafaxine", "39786", "150"}, {"duloxetine", "72625", "60"}};
+        for (int i = 0; i < count; i++) {
+            int start = 1000 - i * 150;
+            takes(drugs[i][0], drugs[i][1], Double.parseDouble(drugs[i][2]), daysAgo(start)).until(daysAgo(start - 80));
+            phq9(daysAgo(start - 1), 20).phq9(daysAgo(start - 75), 18);
+        }
+        return this;
     }
 
     // --- outputs ---
