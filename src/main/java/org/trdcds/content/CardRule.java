@@ -27,6 +27,13 @@ public record CardRule(String topic, String topicDisplay, String indicator, Stri
     public Set<String> defines() {
         Set<String> all = new LinkedHashSet<>();
         all.add(condition);
+        all.addAll(detailDefines());
+        return all;
+    }
+
+    /** The defines a card needs once its condition holds: priority, placeholders, suggestions. */
+    public Set<String> detailDefines() {
+        Set<String> all = new LinkedHashSet<>();
         if (priorityDefine != null) {
             all.add(priorityDefine);
         }

@@ -20,6 +20,13 @@ public record ServiceDefinition(String id, String hook, String title, String des
         return all;
     }
 
+    /** The applicability define of every card rule. */
+    public Set<String> conditions() {
+        Set<String> all = new LinkedHashSet<>();
+        rules.forEach(rule -> all.add(rule.condition()));
+        return all;
+    }
+
     /** A prefetch template and the FHIR resource type it asks for. */
     public record PrefetchTemplate(String query, String resourceType) {}
 }

@@ -63,28 +63,52 @@ public final class RuleEngine {
      * @throws RuleEvaluationException when the engine fails on any define
      */
     public RuleResults evaluate(String libraryName, Set<String> defines, PatientData data, LocalDate today, ZoneId zone) {
-        VersionedIdentifier library = logic.identifier(libraryName);
+        return start(data, today, zone).evaluate(libraryName, defines);
+    }
+
+    /**
+     * Starts the evaluation of one hook call. Defines evaluated in later steps of the same evaluation reuse
+     * what earlier steps computed (the engine caches expression results for the patient).
+     */
+    public Evaluation start(PatientData data, LocalDate today, ZoneId zone) {
         DataProvider dataProvider = new CompositeDataProvider(modelResolver,
                 new PatientDataRetrieveProvider(data, terminology, modelResolver));
         Map<String, DataProvider> providers = new LinkedHashMap<>();
         providers.put(FHIR_MODEL_URI, dataProvider);
         Environment environment = new Environment(logic.libraryManager(), providers, terminology);
-        CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        return new Evaluation(new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching)),
+                data.patientId(), today.atTime(12, 0).atZone(zone));
+    }
 
-        List<EvaluationExpressionRef> refs = defines.stream().map(EvaluationExpressionRef::new).toList();
-        EvaluationParams params = new EvaluationParams(Map.of(library, refs),
-                new Pair<>("Patient", data.patientId()), null, null, today.atTime(12, 0).atZone(zone));
-        EvaluationResults results = engine.evaluate(params);
-        if (results.containsExceptionsFor(library)) {
-            throw new RuleEvaluationException(libraryName, results.getExceptionFor(library));
+    /** One patient's evaluation, possibly in steps (first the card conditions, then the details of the cards that apply). */
+    public final class Evaluation {
+        private final CqlEngine engine;
+        private final String patientId;
+        private final java.time.ZonedDateTime asOf;
+
+        private Evaluation(CqlEngine engine, String patientId, java.time.ZonedDateTime asOf) {
+            this.engine = engine;
+            this.patientId = patientId;
+            this.asOf = asOf;
         }
-        EvaluationResult result = results.getResultFor(library);
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String define : defines) {
-            ExpressionResult expressionResult = result.get(define);
-            values.put(define, expressionResult == null ? null : CqlValues.toJava(expressionResult.getValue()));
+
+        public RuleResults evaluate(String libraryName, Set<String> defines) {
+            VersionedIdentifier library = logic.identifier(libraryName);
+            List<EvaluationExpressionRef> refs = defines.stream().map(EvaluationExpressionRef::new).toList();
+            EvaluationParams params = new EvaluationParams(Map.of(library, refs),
+                    new Pair<>("Patient", patientId), null, null, asOf);
+            EvaluationResults results = engine.evaluate(params);
+            if (results.containsExceptionsFor(library)) {
+                throw new RuleEvaluationException(libraryName, results.getExceptionFor(library));
+            }
+            EvaluationResult result = results.getResultFor(library);
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String define : defines) {
+                ExpressionResult expressionResult = result.get(define);
+                values.put(define, expressionResult == null ? null : CqlValues.toJava(expressionResult.getValue()));
+            }
+            return new RuleResults(values);
         }
-        return new RuleResults(values);
     }
 
     /** The engine could not evaluate the logic for this patient (TRD-E020). */

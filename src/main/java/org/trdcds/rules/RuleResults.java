@@ -18,4 +18,11 @@ public record RuleResults(Map<String, Object> values) {
     public Object value(String define) {
         return values.get(define);
     }
+
+    /** These results and more of the same evaluation. */
+    public RuleResults with(RuleResults more) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(values);
+        all.putAll(more.values());
+        return new RuleResults(all);
+    }
 }
