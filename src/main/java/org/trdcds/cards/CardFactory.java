@@ -15,11 +15,24 @@ import org.trdcds.rules.RuleResults;
  * Turns the evaluated defines into cards: one card per PlanDefinition action whose applicability
  * define is true, in the PlanDefinition's order (safety first). Wording comes from the action, facts
  * from CQL, formatting from here.
+ *
+ * <p>Every card but a critical one offers the override reasons of the shipped ValueSet, so that a
+ * clinician who declines it can say why (feedback is reported per reason). A critical card is a safety
+ * signal (today: suicide risk) that asks for action now; it offers no coded way to decline it, and an EHR
+ * that lets it be dismissed still sends feedback, with no reason or with the clinician's comment.
  */
 public final class CardFactory {
 
     static final int MAX_SUMMARY_LENGTH = 139;
     static final String SOURCE_LABEL = "trd-cds treatment-resistant depression pathway";
+    static final String CRITICAL = "critical";
+
+    private final List<Card.Coding> overrideReasons;
+
+    /** @param overrideReasons the expansion of the override-reasons ValueSet, in its order */
+    public CardFactory(List<Card.Coding> overrideReasons) {
+        this.overrideReasons = List.copyOf(overrideReasons);
+    }
 
     public List<Card> cardsFor(ServiceDefinition service, RuleResults results) {
         List<Card> cards = new ArrayList<>();
@@ -47,8 +60,9 @@ public final class CardFactory {
                 .filter(url -> url != null && url.startsWith("http")).findFirst().orElse(null);
         Card.Source source = new Card.Source(SOURCE_LABEL, sourceUrl,
                 new Card.Coding(CardTopics.SYSTEM, rule.topic(), rule.topicDisplay()));
+        List<Card.Coding> reasons = CRITICAL.equals(rule.indicator()) ? null : overrideReasons;
         return new Card(UUID.randomUUID().toString(), summary, detail.toString(), rule.indicator(), source,
-                null, null, null, null);
+                null, null, reasons, null);
     }
 
     private static String shorten(String summary) {

@@ -48,8 +48,9 @@ class TrdConfiguration {
     }
 
     @Bean
-    CardFactory cardFactory() {
-        return new CardFactory();
+    CardFactory cardFactory(ContentCatalog content) {
+        return new CardFactory(content.expansion(ContentCatalog.OVERRIDE_REASONS).stream()
+                .map(c -> new org.trdcds.cards.Card.Coding(c.getSystem(), c.getCode(), c.getDisplay())).toList());
     }
 
     @Bean
