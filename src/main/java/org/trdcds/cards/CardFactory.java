@@ -17,16 +17,25 @@ import org.trdcds.rules.RuleResults;
  * Turns the evaluated defines into cards: one card per PlanDefinition action whose applicability
  * define is true, in the PlanDefinition's order (safety first). Wording comes from the action, facts
  * from CQL, formatting from here.
+ *
+ * <p>Every card but a critical one offers the override reasons of the shipped ValueSet, so that a
+ * clinician who declines it can say why (feedback is reported per reason). A critical card is a safety
+ * signal (today: suicide risk) that asks for action now; it offers no coded way to decline it, and an EHR
+ * that lets it be dismissed still sends feedback, with no reason or with the clinician's comment.
  */
 public final class CardFactory {
 
     static final int MAX_SUMMARY_LENGTH = 139;
     static final String SOURCE_LABEL = "trd-cds treatment-resistant depression pathway";
+    static final String CRITICAL = "critical";
 
+    private final List<Card.Coding> overrideReasons;
     private final SuggestedResources resources;
 
-    public CardFactory(FhirContext fhirContext) {
+    /** @param overrideReasons the expansion of the override-reasons ValueSet, in its order */
+    public CardFactory(FhirContext fhirContext, List<Card.Coding> overrideReasons) {
         this.resources = new SuggestedResources(fhirContext);
+        this.overrideReasons = List.copyOf(overrideReasons);
     }
 
     public List<Card> cardsFor(ServiceDefinition service, RuleResults results, String patientId) {
@@ -80,9 +89,11 @@ public final class CardFactory {
         Card.Source source = new Card.Source(SOURCE_LABEL, sourceUrl,
                 new Card.Coding(CardTopics.SYSTEM, rule.topic(), rule.topicDisplay()));
         List<Card.Suggestion> suggestions = suggestionsFor(rule, results, patientId);
-        return new Card(UUID.randomUUID().toString(), summary, detail.toString(), indicatorOf(rule, results), source,
+        String indicator = indicatorOf(rule, results);
+        List<Card.Coding> reasons = CRITICAL.equals(indicator) ? null : overrideReasons;
+        return new Card(UUID.randomUUID().toString(), summary, detail.toString(), indicator, source,
                 suggestions.isEmpty() ? null : suggestions, suggestions.isEmpty() ? null : rule.selectionBehavior(),
-                null, null);
+                reasons, null);
     }
 
     /** The action's priority, or the CQL's when the PlanDefinition makes it dynamic. */

@@ -37,6 +37,8 @@ import org.trdcds.rules.ElmDataRequirements.TypeRequirement;
 public final class ContentCatalog {
 
     static final String CARD_TOPIC_SYSTEM = "http://trd-cds.org/fhir/CodeSystem/card-topic";
+    /** The reasons a clinician may give for overriding a card (card.overrideReasons, feedback). */
+    public static final String OVERRIDE_REASONS = "http://trd-cds.org/fhir/ValueSet/override-reasons";
     /** Up to this many codes, a prefetch query lists them; a larger value set leaves the query wide. */
     static final int MAX_CODES_IN_PREFETCH = 50;
 
@@ -92,6 +94,20 @@ public final class ContentCatalog {
 
     public Collection<ValueSet> valueSets() {
         return valueSets.values();
+    }
+
+    /**
+     * The codes of a shipped ValueSet's expansion, in its order; a ValueSet that is not shipped, or has no
+     * expansion, stops the start-up (TRD-E004).
+     */
+    public List<Coding> expansion(String valueSetUrl) {
+        ValueSet valueSet = valueSets.get(valueSetUrl);
+        if (valueSet == null || !valueSet.hasExpansion() || valueSet.getExpansion().getContains().isEmpty()) {
+            throw new ContentException("ValueSet " + valueSetUrl + " is not shipped with an expansion");
+        }
+        List<Coding> codes = new ArrayList<>();
+        valueSet.getExpansion().getContains().forEach(c -> codes.add(new Coding(c.getSystem(), c.getCode(), c.getDisplay())));
+        return codes;
     }
 
     private static List<Resource> readAll(IParser parser) {

@@ -13,6 +13,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.trdcds.feedback.FeedbackUnavailableException;
 import org.trdcds.patientdata.InvalidPatientDataException;
 import org.trdcds.patientdata.MissingPatientDataException;
 
@@ -28,6 +29,23 @@ class ErrorResponses {
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<Map<String, Object>> badRequest(BadRequestException e) {
         return outcome(HttpStatus.BAD_REQUEST, "invalid", "TRD-E040", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidFeedbackException.class)
+    ResponseEntity<Map<String, Object>> invalidFeedback(InvalidFeedbackException e) {
+        return outcome(HttpStatus.BAD_REQUEST, "invalid", "TRD-E060", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidTimeWindowException.class)
+    ResponseEntity<Map<String, Object>> invalidWindow(InvalidTimeWindowException e) {
+        return outcome(HttpStatus.BAD_REQUEST, "invalid", "TRD-E062", e.getMessage());
+    }
+
+    /** The database is down or unreachable: the client may retry; what was acknowledged before is kept. */
+    @ExceptionHandler(FeedbackUnavailableException.class)
+    ResponseEntity<Map<String, Object>> feedbackUnavailable(FeedbackUnavailableException e) {
+        log.error("TRD-E061 feedback database unavailable: {}", e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+        return outcome(HttpStatus.SERVICE_UNAVAILABLE, "transient", "TRD-E061", e.getMessage());
     }
 
     @ExceptionHandler(InvalidPatientDataException.class)

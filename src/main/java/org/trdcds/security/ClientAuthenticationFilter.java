@@ -61,20 +61,37 @@ public final class ClientAuthenticationFilter extends OncePerRequestFilter {
         } catch (AuthenticationFailedException e) {
             refuse(response, e.getMessage());
             return;
+        } catch (ReplayStoreUnavailableException e) {
+            unavailable(response, e);
+            return;
         }
         chain.doFilter(request, response);
     }
 
     private void refuse(HttpServletResponse response, String reason) throws IOException {
         log.warn("TRD-E050 client authentication refused: {}", reason);
-        Map<String, Object> issue = new LinkedHashMap<>();
-        issue.put("severity", "error");
-        issue.put("code", "security");
-        issue.put("details", Map.of("coding", List.of(Map.of("system", "http://trd-cds.org/fhir/CodeSystem/error-code",
-                "code", "TRD-E050")), "text", "Authentication failed: a valid CDS Hooks client JWT is required"));
-        issue.put("diagnostics", "TRD-E050 Authentication failed");
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, "error", "security", "TRD-E050",
+                "Authentication failed: a valid CDS Hooks client JWT is required", "TRD-E050 Authentication failed");
+    }
+
+    /** The token could not be checked for replay: refused, but as a fault of ours that the client may retry. */
+    private void unavailable(HttpServletResponse response, ReplayStoreUnavailableException e) throws IOException {
+        log.error("TRD-E051 client authentication impossible: {} ({})", e.getMessage(),
+                e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
+        write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "fatal", "transient", "TRD-E051",
+                "The token could not be checked for replay; retry later", "TRD-E051 replay store unavailable");
+    }
+
+    private void write(HttpServletResponse response, int status, String severity, String code, String errorCode,
+                       String text, String diagnostics) throws IOException {
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("severity", severity);
+        issue.put("code", code);
+        issue.put("details", Map.of("coding", List.of(Map.of("system", "http://trd-cds.org/fhir/CodeSystem/error-code",
+                "code", errorCode)), "text", text));
+        issue.put("diagnostics", diagnostics);
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), Map.of("resourceType", "OperationOutcome", "issue", List.of(issue)));
     }

@@ -37,11 +37,11 @@ public final class ClientJwtVerifier {
     private final Duration skew;
     private final Clock clock;
 
-    public ClientJwtVerifier(SecuritySettings settings, Clock clock) {
+    ClientJwtVerifier(SecuritySettings settings, ReplayCache replays, Clock clock) {
         this.jwksUriByIssuer = settings.trustedClients().stream()
                 .collect(Collectors.toUnmodifiableMap(SecuritySettings.TrustedClient::issuer, SecuritySettings.TrustedClient::jwksUri));
         this.keys = new JwkSets(settings.jwksTimeout(), settings.jwksRefreshInterval(), clock);
-        this.replays = new ReplayCache(settings.replayCacheSize());
+        this.replays = replays;
         this.skew = settings.clockSkew();
         this.clock = clock;
     }
@@ -51,6 +51,7 @@ public final class ClientJwtVerifier {
      * @param audience the URL of the endpoint called
      * @return the verified issuer
      * @throws AuthenticationFailedException with the server-side reason
+     * @throws ReplayStoreUnavailableException when the jti cannot be checked against the replay store
      */
     public String verify(String token, String audience) {
         SignedJWT jwt;

@@ -1,51 +1,19 @@
 package org.trdcds.security;
 
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The {@code jti} values of accepted tokens until they expire, so that a token cannot be used twice. Bounded:
- * expired entries go first, then the oldest when the cache is full.
+ * The {@code jti} values of accepted client JWTs until they expire, so that a token is accepted once
+ * (contract § Security). {@code trd.security.replay-store} chooses where they are kept: {@code database}
+ * (the default; shared by every replica on one PostgreSQL, and kept across restarts) or {@code memory}.
  */
-final class ReplayCache {
+interface ReplayCache {
 
-    private final int capacity;
-    private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
-
-    ReplayCache(int capacity) {
-        this.capacity = capacity;
-    }
-
-    /** Remembers the jti; false when it was already seen for this issuer. */
-    synchronized boolean firstUse(String issuer, String jti, Instant expires, Instant now) {
-        String key = issuer + "\u0000" + jti;
-        Instant known = seen.get(key);
-        if (known != null && known.isAfter(now)) {
-            return false;
-        }
-        evict(now);
-        seen.put(key, expires);
-        return true;
-    }
-
-    private void evict(Instant now) {
-        for (Iterator<Map.Entry<String, Instant>> it = seen.entrySet().iterator(); it.hasNext(); ) {
-            if (!it.next().getValue().isAfter(now)) {
-                it.remove();
-            } else {
-                break; // insertion order: stop at the first live entry, the scan stays cheap
-            }
-        }
-        while (seen.size() >= capacity) {
-            Iterator<String> oldest = seen.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
-    }
-
-    synchronized int size() {
-        return seen.size();
-    }
+    /**
+     * Remembers the jti until {@code expires}.
+     *
+     * @return false when this issuer's jti was already used and has not expired
+     * @throws ReplayStoreUnavailableException when the store cannot say (the call is then refused)
+     */
+    boolean firstUse(String issuer, String jti, Instant expires, Instant now);
 }

@@ -15,7 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew tolerance for {@code exp} and {@code iat}
  * @param jwksTimeout connect and read timeout when fetching a JWK Set
  * @param jwksRefreshInterval least time between two fetches of one issuer's JWK Set for an unknown kid
- * @param replayCacheSize most {@code jti} values remembered (the oldest are forgotten first)
+ * @param replayCacheSize most {@code jti} values remembered in memory (the oldest are forgotten first)
+ * @param replayStore where used {@code jti} values are kept: {@code database} (shared by the replicas of one
+ *     database, kept across restarts), {@code memory} (this process only), or {@code auto}: database when
+ *     {@code spring.datasource.url} names a database server, memory with the embedded H2 file
+ * @param replayPurgeInterval how often expired {@code jti} rows are deleted from the database
  * @param corsAllowedOrigins origins of browser-based CDS clients; {@code *} allows any
  */
 @ConfigurationProperties("trd.security")
@@ -27,7 +31,12 @@ public record SecuritySettings(
         @DefaultValue("2s") Duration jwksTimeout,
         @DefaultValue("30s") Duration jwksRefreshInterval,
         @DefaultValue("100000") int replayCacheSize,
+        @DefaultValue("auto") ReplayStore replayStore,
+        @DefaultValue("5m") Duration replayPurgeInterval,
         @DefaultValue("*") List<String> corsAllowedOrigins) {
+
+    /** Where used {@code jti} values are kept. */
+    public enum ReplayStore { AUTO, DATABASE, MEMORY }
 
     /** One trusted EHR: its {@code iss} and where its public keys are ({@code https:}, {@code http:} or {@code file:}). */
     public record TrustedClient(String issuer, String jwksUri) {}

@@ -48,8 +48,9 @@ class TrdConfiguration {
     }
 
     @Bean
-    CardFactory cardFactory(FhirContext fhirContext) {
-        return new CardFactory(fhirContext);
+    CardFactory cardFactory(FhirContext fhirContext, ContentCatalog content) {
+        return new CardFactory(fhirContext, content.expansion(ContentCatalog.OVERRIDE_REASONS).stream()
+                .map(c -> new org.trdcds.cards.Card.Coding(c.getSystem(), c.getCode(), c.getDisplay())).toList());
     }
 
     @Bean

@@ -52,6 +52,13 @@ class ServiceCallTest extends HttpTestSupport {
                 .contains("**Advice:** less than 25% improvement")
                 .contains("**Sources:** trd-cds clinical rules §1.1 and §1.4");
         assertThat(card.has("suggestions")).isFalse();
+        // the reasons of the shipped override-reasons ValueSet, in its order, each with a display
+        JsonNode reasons = card.get("overrideReasons");
+        assertThat(reasons.findValuesAsText("code")).containsExactly("patient-declined", "already-addressed",
+                "clinical-judgement", "data-incorrect", "benefit-outweighs-risk");
+        assertThat(reasons.findValuesAsText("system")).containsOnly("http://trd-cds.org/fhir/CodeSystem/override-reason");
+        assertThat(reasons.get(0).get("display").asText()).isEqualTo("Patient declined");
+        assertThat(reasons.findValuesAsText("display")).doesNotContain("");
     }
 
     @Test
@@ -90,6 +97,9 @@ class ServiceCallTest extends HttpTestSupport {
         assertThat(card.get("indicator").asText()).isEqualTo("critical");
         assertThat(card.get("summary").asText()).isEqualTo("PHQ-9 item 9 answered 1 on 2026-05-27: assess suicide risk today");
         assertThat(card.get("detail").asText()).contains("is **1**, on 2026-05-27");
+        // a critical safety card offers no coded way to decline it; the pathway card after it does
+        assertThat(card.has("overrideReasons")).isFalse();
+        assertThat(response.get("cards").get(1).get("overrideReasons")).hasSize(5);
     }
 
     @Test

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** jti replay protection with bounded memory. */
-class ReplayCacheTest {
+/** jti replay protection in memory (trd.security.replay-store=memory), with bounded memory. */
+class MemoryReplayCacheTest {
 
     final Instant now = Instant.parse("2026-06-01T12:00:00Z");
 
     @Test
     void aJtiIsAcceptedOncePerIssuerUntilItExpires() {
-        ReplayCache cache = new ReplayCache(10);
+        MemoryReplayCache cache = new MemoryReplayCache(10);
         assertThat(cache.firstUse("ehr-a", "1", now.plusSeconds(60), now)).isTrue();
         assertThat(cache.firstUse("ehr-a", "1", now.plusSeconds(60), now.plusSeconds(30))).isFalse();
         assertThat(cache.firstUse("ehr-b", "1", now.plusSeconds(60), now)).isTrue();
@@ -22,7 +22,7 @@ class ReplayCacheTest {
 
     @Test
     void memoryIsBounded() {
-        ReplayCache cache = new ReplayCache(100);
+        MemoryReplayCache cache = new MemoryReplayCache(100);
         for (int i = 0; i < 10_000; i++) {
             cache.firstUse("ehr", "jti-" + i, now.plusSeconds(300), now);
         }
