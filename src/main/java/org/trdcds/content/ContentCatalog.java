@@ -14,10 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.PlanDefinition.PlanDefinitionActionComponent;
@@ -35,8 +33,6 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public final class ContentCatalog {
 
     static final String CARD_TOPIC_SYSTEM = "http://trd-cds.org/fhir/CodeSystem/card-topic";
-    /** Up to this many codes, a prefetch query lists them; a larger value set leaves the query wide. */
-    static final int MAX_CODES_IN_PREFETCH = 50;
 
     private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
     private final Map<String, ValueSet> valueSets = new LinkedHashMap<>();
@@ -55,8 +51,9 @@ public final class ContentCatalog {
             }
         }
         planDefinitions.sort(java.util.Comparator.comparing(p -> p.getIdElement().getIdPart()));
+        PrefetchTemplates prefetch = new PrefetchTemplates(valueSets);
         for (PlanDefinition planDefinition : planDefinitions) {
-            ServiceDefinition service = toService(planDefinition);
+            ServiceDefinition service = toService(planDefinition, prefetch);
             services.put(service.id(), service);
         }
     }
@@ -90,7 +87,7 @@ public final class ContentCatalog {
         return resources;
     }
 
-    private ServiceDefinition toService(PlanDefinition plan) {
+    private ServiceDefinition toService(PlanDefinition plan, PrefetchTemplates prefetch) {
         String id = plan.getIdElement().getIdPart();
         if (plan.getLibrary().size() != 1) {
             throw new ContentException("PlanDefinition " + id + " must name exactly one Library");
@@ -110,7 +107,7 @@ public final class ContentCatalog {
             throw new ContentException("PlanDefinition " + id + " has no actions");
         }
         return new ServiceDefinition(id, hook, plan.getTitle(), plan.getDescription(), library.getName(),
-                prefetchFor(library), List.copyOf(rules));
+                prefetch.forLibrary(library), List.copyOf(rules));
     }
 
     private Library library(String canonical, String planId) {
@@ -162,51 +159,6 @@ public final class ContentCatalog {
             case ASAP, STAT -> "critical";
             default -> throw new ContentException(where + " has an unknown priority");
         };
-    }
-
-    /**
-     * One prefetch template per resource type the library retrieves, narrowed to the codes of its value
-     * sets when every retrieve of that type filters on small shipped value sets.
-     */
-    private Map<String, ServiceDefinition.PrefetchTemplate> prefetchFor(Library library) {
-        Map<String, ServiceDefinition.PrefetchTemplate> prefetch = new LinkedHashMap<>();
-        for (DataRequirement requirement : library.getDataRequirement()) {
-            String type = requirement.getType();
-            if ("Patient".equals(type)) {
-                prefetch.put("patient", new ServiceDefinition.PrefetchTemplate("Patient/{{context.patientId}}", type));
-                continue;
-            }
-            String query = type + "?patient={{context.patientId}}" + codeNarrowing(requirement);
-            prefetch.put(keyFor(type), new ServiceDefinition.PrefetchTemplate(query, type));
-        }
-        return prefetch;
-    }
-
-    private String codeNarrowing(DataRequirement requirement) {
-        if (requirement.getCodeFilter().isEmpty()) {
-            return "";
-        }
-        TreeSet<String> codes = new TreeSet<>();
-        for (DataRequirement.DataRequirementCodeFilterComponent filter : requirement.getCodeFilter()) {
-            if (filter.hasValueSet()) {
-                ValueSet valueSet = valueSets.get(filter.getValueSet());
-                if (valueSet == null) {
-                    return "";
-                }
-                valueSet.getExpansion().getContains().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
-            }
-            filter.getCode().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
-        }
-        if (codes.isEmpty() || codes.size() > MAX_CODES_IN_PREFETCH) {
-            return "";
-        }
-        return "&code=" + String.join(",", codes);
-    }
-
-    /** Prefetch keys say what they hold: {@code observations}, {@code medicationStatements}. */
-    static String keyFor(String resourceType) {
-        String camel = Character.toLowerCase(resourceType.charAt(0)) + resourceType.substring(1);
-        return camel.endsWith("y") ? camel.substring(0, camel.length() - 1) + "ies" : camel + "s";
     }
 
     /** The content in fhir-resources/ is not what the server can run (TRD-E004). */
