@@ -100,12 +100,8 @@ class FhirResourcesAreValidR4Test {
      */
     @Test
     void ourOwnProfilesAndShippedExpansionsAreUsed() throws Exception {
-        FhirContext fhir = FhirContext.forR4Cached();
-        List<Resource> content = new ArrayList<>();
-        for (Path file : FhirContentFiles.content()) {
-            content.add((Resource) fhir.newJsonParser().parseResource(Files.readString(file)));
-        }
-        content.add(bipolarByHierarchy(fhir));
+        List<Resource> content = new ArrayList<>(FhirR4Validator.shippedContent());
+        content.add(bipolarByHierarchy(FhirContext.forR4Cached()));
         content.add(bipolarConditionProfile());
         FhirR4Validator withProfile = new FhirR4Validator(content);
         assertThat(withProfile.errors("bipolar", conditionCoded("F31.81"))).isEmpty();
