@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -27,7 +26,6 @@ import org.hl7.fhir.r4.model.TriggerDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.trdcds.rules.ElmDataRequirements;
-import org.trdcds.rules.ElmDataRequirements.TypeRequirement;
 
 /**
  * The content in {@code fhir-resources/} (on the classpath): PlanDefinitions become CDS services, their
@@ -39,8 +37,6 @@ public final class ContentCatalog {
     static final String CARD_TOPIC_SYSTEM = "http://trd-cds.org/fhir/CodeSystem/card-topic";
     /** The reasons a clinician may give for overriding a card (card.overrideReasons, feedback). */
     public static final String OVERRIDE_REASONS = "http://trd-cds.org/fhir/ValueSet/override-reasons";
-    /** Up to this many codes, a prefetch query lists them; a larger value set leaves the query wide. */
-    static final int MAX_CODES_IN_PREFETCH = 50;
 
     private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
     private final Map<String, ValueSet> valueSets = new LinkedHashMap<>();
@@ -63,6 +59,7 @@ public final class ContentCatalog {
         }
         planDefinitions.sort(java.util.Comparator.comparing(p -> p.getIdElement().getIdPart()));
         this.requirements = new ElmDataRequirements(elmOf(libraries.values()));
+        this.prefetch = new PrefetchTemplates(valueSets);
         for (PlanDefinition planDefinition : planDefinitions) {
             ServiceDefinition service = toService(planDefinition);
             services.put(service.id(), service);
@@ -70,6 +67,7 @@ public final class ContentCatalog {
     }
 
     private final ElmDataRequirements requirements;
+    private final PrefetchTemplates prefetch;
 
     /** The ELM JSON each published Library carries, by library name. */
     private static Map<String, String> elmOf(Collection<Library> libraries) {
@@ -149,7 +147,7 @@ public final class ContentCatalog {
         java.util.Set<String> defines = new java.util.LinkedHashSet<>();
         rules.forEach(rule -> defines.addAll(rule.defines()));
         return new ServiceDefinition(id, hook, plan.getTitle(), plan.getDescription(), library.getName(),
-                prefetchFor(requirements.of(library.getName(), defines)), List.copyOf(rules));
+                prefetch.forEffective(requirements.of(library.getName(), defines)), List.copyOf(rules));
     }
 
     private Library library(String canonical, String planId) {
@@ -243,49 +241,6 @@ public final class ContentCatalog {
             case ASAP, STAT -> "critical";
             default -> throw new ContentException(where + " has an unknown priority");
         };
-    }
-
-    /**
-     * One prefetch template per resource type that the service's defines retrieve (following their references
-     * through the included libraries), narrowed to the codes of its value sets when every retrieve of that type
-     * filters on small shipped value sets or codes.
-     */
-    private Map<String, ServiceDefinition.PrefetchTemplate> prefetchFor(Collection<TypeRequirement> needed) {
-        Map<String, ServiceDefinition.PrefetchTemplate> prefetch = new LinkedHashMap<>();
-        for (TypeRequirement requirement : needed) {
-            String type = requirement.resourceType();
-            if ("Patient".equals(type)) {
-                prefetch.put("patient", new ServiceDefinition.PrefetchTemplate("Patient/{{context.patientId}}", type));
-                continue;
-            }
-            String query = type + "?patient={{context.patientId}}" + codeNarrowing(requirement);
-            prefetch.put(keyFor(type), new ServiceDefinition.PrefetchTemplate(query, type));
-        }
-        return prefetch;
-    }
-
-    private String codeNarrowing(TypeRequirement requirement) {
-        if (requirement.unfiltered()) {
-            return "";
-        }
-        TreeSet<String> codes = new TreeSet<>(requirement.codes());
-        for (String url : requirement.valueSets()) {
-            ValueSet valueSet = valueSets.get(url);
-            if (valueSet == null) {
-                return "";
-            }
-            valueSet.getExpansion().getContains().forEach(c -> codes.add(c.getSystem() + "|" + c.getCode()));
-        }
-        if (codes.isEmpty() || codes.size() > MAX_CODES_IN_PREFETCH) {
-            return "";
-        }
-        return "&code=" + String.join(",", codes);
-    }
-
-    /** Prefetch keys say what they hold: {@code observations}, {@code medicationStatements}. */
-    static String keyFor(String resourceType) {
-        String camel = Character.toLowerCase(resourceType.charAt(0)) + resourceType.substring(1);
-        return camel.endsWith("y") ? camel.substring(0, camel.length() - 1) + "ies" : camel + "s";
     }
 
     /** The content in fhir-resources/ is not what the server can run (TRD-E004). */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,15 +12,45 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What data a set of ELM libraries retrieves: one entry per FHIR resource type, with the value sets
- * and codes its retrieves filter on. Read from the ELM JSON the build produced, so the Library
- * resources' {@code dataRequirement} and the discovery prefetch templates follow the CQL.
+ * What data a set of ELM libraries retrieves: one requirement per distinct retrieve, with the value set
+ * or the codes it filters on. Read from the ELM JSON the build produced, so the Library resources'
+ * {@code dataRequirement} and the discovery prefetch templates follow the CQL.
+ *
+ * <p>One requirement per retrieve, not per resource type: in FHIR the code filters of one
+ * DataRequirement are AND'ed, so {@code [Condition: "Bipolar"]} and {@code [Condition: "Depression"]}
+ * are two requirements, not one Condition requirement with two filters.
  */
 public final class ElmDataRequirements {
 
-    /** The retrieves of one resource type: unfiltered if any retrieve of it has no code filter. */
-    public record TypeRequirement(String resourceType, String codePath, boolean unfiltered,
-                                  java.util.List<String> valueSets, java.util.List<String> codes) {}
+    /**
+     * One retrieve. Unfiltered when the retrieve has no code filter, or one that is not a plain value
+     * set or code reference (then nothing can be said about the codes it wants).
+     *
+     * @param codePath the element the codes filter on ({@code code}, {@code medication}...); null when unfiltered
+     * @param valueSet the canonical URL of the value set filtered on, or null
+     * @param codes the codes filtered on, as {@code system|code}, sorted; empty with a value set
+     */
+    public record Requirement(String resourceType, String codePath, String valueSet, List<String> codes)
+            implements Comparable<Requirement> {
+
+        static Requirement unfiltered(String resourceType) {
+            return new Requirement(resourceType, null, null, List.of());
+        }
+
+        public boolean isUnfiltered() {
+            return codePath == null;
+        }
+
+        @Override
+        public int compareTo(Requirement other) {
+            return sortKey().compareTo(other.sortKey());
+        }
+
+        private String sortKey() {
+            return resourceType + "\t" + (codePath == null ? "" : codePath) + "\t"
+                    + (valueSet == null ? "" : valueSet) + "\t" + String.join(",", codes);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FHIR_NS = "{http://hl7.org/fhir}";
@@ -57,59 +85,51 @@ public final class ElmDataRequirements {
         }
     }
 
-    /** Requirements of the named library and everything it includes, sorted by resource type. */
-    public Collection<TypeRequirement> of(String libraryName) {
-        Map<String, Builder> byType = new java.util.TreeMap<>();
+    /** Requirements of the named library and everything it includes: distinct, sorted by resource type. */
+    public List<Requirement> of(String libraryName) {
+        Set<Requirement> all = new TreeSet<>();
         for (String name : closure(libraryName)) {
             JsonNode library = librariesByName.get(name);
-            walk(library, library.path("statements"), byType);
+            walk(library, library.path("statements"), all);
         }
-        List<TypeRequirement> result = new ArrayList<>();
-        byType.values().forEach(b -> result.add(b.build()));
-        return result;
+        return List.copyOf(all);
     }
 
     /**
-     * Requirements of only the named defines of a library and of what they reference, transitively (the
-     * effective data requirements of a PlanDefinition that uses those defines).
+     * Requirements of only the named defines of a library and of what they reference, transitively through
+     * the included libraries: the effective data requirements of a PlanDefinition that uses those defines.
      */
-    public Collection<TypeRequirement> of(String libraryName, Collection<String> defines) {
-        Map<String, Builder> byType = new java.util.TreeMap<>();
+    public List<Requirement> of(String libraryName, java.util.Collection<String> defines) {
+        Set<Requirement> all = new TreeSet<>();
         Set<String> visited = new java.util.HashSet<>();
         java.util.ArrayDeque<String[]> pending = new java.util.ArrayDeque<>();
         defines.forEach(d -> pending.add(new String[] {libraryName, d}));
         while (!pending.isEmpty()) {
             String[] next = pending.pop();
-            if (!visited.add(next[0] + "\u0000" + next[1])) {
-                continue;
-            }
             JsonNode library = librariesByName.get(next[0]);
-            if (library == null) {
+            if (library == null || !visited.add(next[0] + "\u0000" + next[1])) {
                 continue;
             }
             for (JsonNode def : library.path("statements").path("def")) {
                 if (next[1].equals(def.path("name").asText())) {
-                    walkReferences(library, def, byType, pending);
+                    walkReferences(library, def, all, pending);
                 }
             }
         }
-        List<TypeRequirement> result = new ArrayList<>();
-        byType.values().forEach(b -> result.add(b.build()));
-        return result;
+        return List.copyOf(all);
     }
 
-    private void walkReferences(JsonNode library, JsonNode node, Map<String, Builder> byType,
-                                java.util.Deque<String[]> pending) {
+    private void walkReferences(JsonNode library, JsonNode node, Set<Requirement> all, java.util.Deque<String[]> pending) {
         if (node.isObject()) {
             String type = node.path("type").asText();
             if ("Retrieve".equals(type)) {
-                addRetrieve(library, node, byType);
+                all.add(requirementOf(library, node));
             } else if (("ExpressionRef".equals(type) || "FunctionRef".equals(type)) && node.has("name")) {
                 pending.add(new String[] {libraryNamed(library, node.path("libraryName").asText(null)), node.path("name").asText()});
             }
-            node.forEach(child -> walkReferences(library, child, byType, pending));
+            node.forEach(child -> walkReferences(library, child, all, pending));
         } else if (node.isArray()) {
-            node.forEach(child -> walkReferences(library, child, byType, pending));
+            node.forEach(child -> walkReferences(library, child, all, pending));
         }
     }
 
@@ -126,40 +146,43 @@ public final class ElmDataRequirements {
         return alias;
     }
 
-    private void walk(JsonNode library, JsonNode node, Map<String, Builder> byType) {
+    private void walk(JsonNode library, JsonNode node, Set<Requirement> all) {
         if (node.isObject()) {
             if ("Retrieve".equals(node.path("type").asText())) {
-                addRetrieve(library, node, byType);
+                all.add(requirementOf(library, node));
             }
-            node.forEach(child -> walk(library, child, byType));
+            node.forEach(child -> walk(library, child, all));
         } else if (node.isArray()) {
-            node.forEach(child -> walk(library, child, byType));
+            node.forEach(child -> walk(library, child, all));
         }
     }
 
-    private void addRetrieve(JsonNode library, JsonNode retrieve, Map<String, Builder> byType) {
+    private Requirement requirementOf(JsonNode library, JsonNode retrieve) {
         String type = retrieve.path("dataType").asText().replace(FHIR_NS, "");
-        Builder builder = byType.computeIfAbsent(type, Builder::new);
         JsonNode codes = retrieve.path("codes");
         if (codes.isMissingNode()) {
-            builder.unfiltered = true;
-            return;
+            return Requirement.unfiltered(type);
         }
-        builder.codePath = retrieve.path("codeProperty").asText("code");
-        if (!addCodes(library, codes, builder)) {
-            builder.unfiltered = true;
+        Set<String> valueSets = new TreeSet<>();
+        Set<String> codeList = new TreeSet<>();
+        if (!addCodes(library, codes, valueSets, codeList) || valueSets.size() + (codeList.isEmpty() ? 0 : 1) != 1) {
+            return Requirement.unfiltered(type); // an expression, or value sets and codes mixed: not one filter
         }
+        String codePath = retrieve.path("codeProperty").asText("code");
+        return valueSets.isEmpty()
+                ? new Requirement(type, codePath, null, List.copyOf(codeList))
+                : new Requirement(type, codePath, valueSets.iterator().next(), List.of());
     }
 
     /** @return false when the filter is not a plain value set or code reference */
-    private boolean addCodes(JsonNode library, JsonNode codes, Builder builder) {
+    private boolean addCodes(JsonNode library, JsonNode codes, Set<String> valueSets, Set<String> codeList) {
         switch (codes.path("type").asText()) {
             case "ValueSetRef" -> {
                 JsonNode def = definition(library, codes, "valueSets");
                 if (def == null) {
                     return false;
                 }
-                builder.valueSets.add(def.path("id").asText());
+                valueSets.add(def.path("id").asText());
                 return true;
             }
             case "CodeRef" -> {
@@ -170,16 +193,16 @@ public final class ElmDataRequirements {
                 }
                 JsonNode system = find(owner.path("codeSystems").path("def"),
                         def.path("codeSystem").path("name").asText());
-                builder.codes.add((system == null ? "" : system.path("id").asText()) + "|" + def.path("id").asText());
+                codeList.add((system == null ? "" : system.path("id").asText()) + "|" + def.path("id").asText());
                 return true;
             }
             case "ToList" -> {
-                return addCodes(library, codes.path("operand"), builder);
+                return addCodes(library, codes.path("operand"), valueSets, codeList);
             }
             case "List" -> {
                 boolean all = true;
                 for (JsonNode element : codes.path("element")) {
-                    all &= addCodes(library, element, builder);
+                    all &= addCodes(library, element, valueSets, codeList);
                 }
                 return all;
             }
@@ -214,21 +237,5 @@ public final class ElmDataRequirements {
             }
         }
         return null;
-    }
-
-    private static final class Builder {
-        final String type;
-        String codePath;
-        boolean unfiltered;
-        final Set<String> valueSets = new TreeSet<>();
-        final Set<String> codes = new TreeSet<>();
-
-        Builder(String type) {
-            this.type = type;
-        }
-
-        TypeRequirement build() {
-            return new TypeRequirement(type, codePath, unfiltered, List.copyOf(valueSets), List.copyOf(codes));
-        }
     }
 }

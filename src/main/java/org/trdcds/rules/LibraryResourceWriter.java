@@ -13,13 +13,16 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.ParameterDefinition;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.trdcds.rules.CqlCompiler.CompiledCql;
-import org.trdcds.rules.ElmDataRequirements.TypeRequirement;
+import org.trdcds.rules.ElmDataRequirements.Requirement;
 
 /**
- * Writes one FHIR Library per CQL library, carrying the CQL and its ELM, the libraries it depends on
- * and its data requirements. Output is deterministic, so a stale Library shows up as a diff.
+ * Writes one FHIR Library per CQL library in the CRMI shareable and computable shape: url, version,
+ * name, title, description, status, type, the libraries it depends on, its parameters (one {@code out}
+ * per public define, with its FHIR type), its data requirements, and the CQL with its ELM as content.
+ * Output is deterministic, so a stale Library shows up as a diff.
  */
 final class LibraryResourceWriter {
 
@@ -73,19 +76,24 @@ final class LibraryResourceWriter {
                     .setType(RelatedArtifact.RelatedArtifactType.DEPENDSON)
                     .setResource(url + "|" + dependency.version()));
         }
-        for (TypeRequirement requirement : requirements.of(library.name())) {
+        for (ElmParameters.Parameter parameter : ElmParameters.of(library.elmJson())) {
+            resource.addParameter(new ParameterDefinition()
+                    .setName(parameter.name())
+                    .setUse(ParameterDefinition.ParameterUse.fromCode(parameter.use()))
+                    .setMin(0)
+                    .setMax(parameter.max())
+                    .setType(parameter.type()));
+        }
+        for (Requirement requirement : requirements.of(library.name())) {
             DataRequirement dataRequirement = new DataRequirement().setType(requirement.resourceType());
             dataRequirement.addProfile("http://hl7.org/fhir/StructureDefinition/" + requirement.resourceType());
-            if (!requirement.unfiltered()) {
-                for (String valueSet : requirement.valueSets()) {
-                    dataRequirement.addCodeFilter().setPath(requirement.codePath()).setValueSet(valueSet);
-                }
-                if (!requirement.codes().isEmpty()) {
-                    var filter = dataRequirement.addCodeFilter().setPath(requirement.codePath());
-                    for (String code : requirement.codes()) {
-                        String[] parts = code.split("\\|", 2);
-                        filter.addCode(new Coding().setSystem(parts[0]).setCode(parts[1]));
-                    }
+            if (requirement.valueSet() != null) {
+                dataRequirement.addCodeFilter().setPath(requirement.codePath()).setValueSet(requirement.valueSet());
+            } else if (!requirement.codes().isEmpty()) {
+                var filter = dataRequirement.addCodeFilter().setPath(requirement.codePath());
+                for (String code : requirement.codes()) {
+                    String[] parts = code.split("\\|", 2);
+                    filter.addCode(new Coding().setSystem(parts[0]).setCode(parts[1]));
                 }
             }
             resource.addDataRequirement(dataRequirement);

@@ -98,10 +98,15 @@ public final class RuleEngine {
             EvaluationParams params = new EvaluationParams(Map.of(library, refs),
                     new Pair<>("Patient", patientId), null, null, asOf);
             EvaluationResults results = engine.evaluate(params);
-            if (results.containsExceptionsFor(library)) {
-                throw new RuleEvaluationException(libraryName, results.getExceptionFor(library));
+            // The engine may key an exception by the library's identifier as it resolved it, not by ours
+            // (an unknown define is keyed that way): any exception fails the evaluation.
+            if (results.hasExceptions()) {
+                throw new RuleEvaluationException(libraryName, results.getExceptions().values().iterator().next());
             }
             EvaluationResult result = results.getResultFor(library);
+            if (result == null) {
+                throw new RuleEvaluationException(libraryName, new IllegalStateException("the engine returned no result"));
+            }
             Map<String, Object> values = new LinkedHashMap<>();
             for (String define : defines) {
                 ExpressionResult expressionResult = result.get(define);

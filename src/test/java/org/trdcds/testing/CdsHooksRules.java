@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The CDS Hooks 2.0 rules for service responses and discovery, checked field by field. */
+/**
+ * The CDS Hooks 2.0 rules for service responses and discovery, checked field by field: HL7's logical
+ * model ({@link CdsHooksLogicalModelRules}) and the contract's own (our topic system, unique uuids, no
+ * null or empty members, only the card members of the specification).
+ */
 public final class CdsHooksRules {
 
     private CdsHooksRules() {}
@@ -20,6 +24,8 @@ public final class CdsHooksRules {
         assertThat(response.has("cards")).as("response has cards").isTrue();
         assertThat(response.get("cards").isArray()).as("cards is an array").isTrue();
         assertNoNullOrEmptyMembers(response.get("cards"), "cards");
+        assertThat(CdsHooksLogicalModelRules.response(response))
+                .as("CDS Hooks logical model rules (CDSHooksResponse) broken by " + response).isEmpty();
         Set<String> uuids = new HashSet<>();
         for (JsonNode card : response.get("cards")) {
             assertValidCard(card);
