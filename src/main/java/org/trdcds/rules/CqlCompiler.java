@@ -5,7 +5,6 @@ import static kotlinx.io.JvmCoreKt.asSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,9 +127,5 @@ public final class CqlCompiler {
         CqlTranslationFailed(String message) {
             super(message);
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

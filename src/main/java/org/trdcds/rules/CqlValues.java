@@ -1,7 +1,6 @@
 package org.trdcds.rules;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +49,5 @@ final class CqlValues {
             return list;
         }
         return value.toString();
-    }
-
-    static boolean isLocalDate(Object value) {
-        return value instanceof LocalDate;
     }
 }
