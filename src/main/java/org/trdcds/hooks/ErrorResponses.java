@@ -1,7 +1,5 @@
 package org.trdcds.hooks;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,17 +88,8 @@ class ErrorResponses {
                 "the service failed unexpectedly; the failure is logged as TRD-E099");
     }
 
-    /** An OperationOutcome as JSON: one issue, its code and our stable error code. */
     static ResponseEntity<Map<String, Object>> outcome(HttpStatus status, String issueCode, String errorCode, String message) {
-        Map<String, Object> issue = new LinkedHashMap<>();
-        issue.put("severity", status.is5xxServerError() ? "fatal" : "error");
-        issue.put("code", issueCode);
-        issue.put("details", Map.of("coding", List.of(Map.of(
-                "system", "http://trd-cds.org/fhir/CodeSystem/error-code", "code", errorCode)), "text", message));
-        issue.put("diagnostics", errorCode + " " + message);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("resourceType", "OperationOutcome");
-        body.put("issue", List.of(issue));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(OperationOutcomes.of(status.value(), issueCode, errorCode, message));
     }
 }

@@ -6,14 +6,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.trdcds.hooks.OperationOutcomes;
 
 /**
  * Guards {@code /cds-services/**} (discovery, service calls, feedback): a valid client JWT, or no token at all
@@ -71,28 +69,22 @@ public final class ClientAuthenticationFilter extends OncePerRequestFilter {
     private void refuse(HttpServletResponse response, String reason) throws IOException {
         log.warn("TRD-E050 client authentication refused: {}", reason);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(response, HttpServletResponse.SC_UNAUTHORIZED, "error", "security", "TRD-E050",
-                "Authentication failed: a valid CDS Hooks client JWT is required", "TRD-E050 Authentication failed");
+        write(response, HttpServletResponse.SC_UNAUTHORIZED, "security", "TRD-E050",
+                "Authentication failed: a valid CDS Hooks client JWT is required");
     }
 
     /** The token could not be checked for replay: refused, but as a fault of ours that the client may retry. */
     private void unavailable(HttpServletResponse response, ReplayStoreUnavailableException e) throws IOException {
         log.error("TRD-E051 client authentication impossible: {} ({})", e.getMessage(),
                 e.getCause() == null ? "" : e.getCause().getClass().getSimpleName());
-        write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "fatal", "transient", "TRD-E051",
-                "The token could not be checked for replay; retry later", "TRD-E051 replay store unavailable");
+        write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "transient", "TRD-E051",
+                "The token could not be checked for replay; retry later");
     }
 
-    private void write(HttpServletResponse response, int status, String severity, String code, String errorCode,
-                       String text, String diagnostics) throws IOException {
-        Map<String, Object> issue = new LinkedHashMap<>();
-        issue.put("severity", severity);
-        issue.put("code", code);
-        issue.put("details", Map.of("coding", List.of(Map.of("system", "http://trd-cds.org/fhir/CodeSystem/error-code",
-                "code", errorCode)), "text", text));
-        issue.put("diagnostics", diagnostics);
+    private void write(HttpServletResponse response, int status, String issueCode, String errorCode, String message)
+            throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Map.of("resourceType", "OperationOutcome", "issue", List.of(issue)));
+        json.writeValue(response.getOutputStream(), OperationOutcomes.of(status, issueCode, errorCode, message));
     }
 }
