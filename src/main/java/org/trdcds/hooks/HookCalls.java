@@ -46,11 +46,13 @@ final class HookCalls {
         PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources,
                 fhirServerAccess(request));
         // first the conditions; then the evidence and suggestions of only the cards that apply
-        RuleEngine.Evaluation evaluation = rules.start(data, clock.today(), clock.zone());
-        RuleResults results = evaluation.evaluate(service.library(), service.conditions());
-        java.util.Set<String> details = new java.util.LinkedHashSet<>();
-        service.rules().stream().filter(rule -> results.isTrue(rule.condition())).forEach(rule -> details.addAll(rule.detailDefines()));
-        RuleResults all = details.isEmpty() ? results : results.with(evaluation.evaluate(service.library(), details));
+        RuleResults all;
+        try (RuleEngine.Evaluation evaluation = rules.start(data, clock.today(), clock.zone())) {
+            RuleResults results = evaluation.evaluate(service.library(), service.conditions());
+            java.util.Set<String> details = new java.util.LinkedHashSet<>();
+            service.rules().stream().filter(rule -> results.isTrue(rule.condition())).forEach(rule -> details.addAll(rule.detailDefines()));
+            all = details.isEmpty() ? results : results.with(evaluation.evaluate(service.library(), details));
+        }
         return cards.cardsFor(service, all, request.patientId());
     }
 

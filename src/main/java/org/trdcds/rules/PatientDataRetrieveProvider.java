@@ -17,17 +17,21 @@ import org.trdcds.patientdata.PatientData;
 /**
  * Answers the CQL engine's retrieves from the patient's data in memory: by resource type, filtered by
  * code or value set when the retrieve names one. No date filters are applied here; the CQL does those.
+ * One provider serves one thread's engine; it is pointed at each patient in turn.
  */
 final class PatientDataRetrieveProvider implements RetrieveProvider {
 
-    private final PatientData data;
     private final ShippedTerminology terminology;
     private final R4FhirModelResolver modelResolver;
+    private PatientData data;
 
-    PatientDataRetrieveProvider(PatientData data, ShippedTerminology terminology, R4FhirModelResolver modelResolver) {
-        this.data = data;
+    PatientDataRetrieveProvider(ShippedTerminology terminology, R4FhirModelResolver modelResolver) {
         this.terminology = terminology;
         this.modelResolver = modelResolver;
+    }
+
+    void setPatientData(PatientData data) {
+        this.data = data;
     }
 
     @Override

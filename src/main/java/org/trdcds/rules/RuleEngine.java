@@ -26,8 +26,9 @@ import org.trdcds.patientdata.PatientData;
 
 /**
  * Runs the precompiled CQL over one patient's data. The library manager (with every library already
- * compiled), the FHIR model resolver and the terminology are built once; each evaluation gets its own
- * engine, which is cheap and keeps per-call state apart.
+ * compiled), the FHIR model resolver and the terminology are built once. Each thread keeps one engine and
+ * reuses it call after call: the engine's resolved function references survive, while the cached results
+ * of the previous patient are dropped when an evaluation starts. An engine that failed is replaced.
  */
 public final class RuleEngine {
 
@@ -36,10 +37,11 @@ public final class RuleEngine {
     private final CompiledLogic logic;
     private final R4FhirModelResolver modelResolver;
     private final ShippedTerminology terminology;
+    private final ThreadLocal<ThreadEngine> engines = ThreadLocal.withInitial(this::newThreadEngine);
 
     public RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets) {
         this.logic = new CompiledLogic();
-        this.modelResolver = new R4FhirModelResolver(fhirContext);
+        this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
         checkValueSetsShipped(valueSetsNamedByTheLogic());
     }
@@ -78,7 +80,9 @@ public final class RuleEngine {
      * @throws RuleEvaluationException when the engine fails on any define
      */
     public RuleResults evaluate(String libraryName, Set<String> defines, PatientData data, LocalDate today, ZoneId zone) {
-        return start(data, today, zone).evaluate(libraryName, defines);
+        try (Evaluation evaluation = start(data, today, zone)) {
+            return evaluation.evaluate(libraryName, defines);
+        }
     }
 
     /**
@@ -86,23 +90,78 @@ public final class RuleEngine {
      * what earlier steps computed (the engine caches expression results for the patient).
      */
     public Evaluation start(PatientData data, LocalDate today, ZoneId zone) {
-        DataProvider dataProvider = new CompositeDataProvider(modelResolver,
-                new PatientDataRetrieveProvider(data, terminology, modelResolver));
-        Map<String, DataProvider> providers = new LinkedHashMap<>();
-        providers.put(FHIR_MODEL_URI, dataProvider);
-        Environment environment = new Environment(logic.libraryManager(), providers, terminology);
-        return new Evaluation(new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching)),
-                data.patientId(), today.atTime(12, 0).atZone(zone));
+        ThreadEngine threadEngine = engines.get();
+        threadEngine.startPatient(data);
+        return new Evaluation(threadEngine, threadEngine.generation, data.patientId(), today.atTime(12, 0).atZone(zone));
     }
 
-    /** One patient's evaluation, possibly in steps (first the card conditions, then the details of the cards that apply). */
-    public final class Evaluation {
-        private final CqlEngine engine;
+    private ThreadEngine newThreadEngine() {
+        PatientDataRetrieveProvider retrieves = new PatientDataRetrieveProvider(terminology, modelResolver);
+        Map<String, DataProvider> providers = new LinkedHashMap<>();
+        providers.put(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieves));
+        Environment environment = new Environment(logic.libraryManager(), providers, terminology);
+        CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        useIdentityFunctionCache(engine);
+        return new ThreadEngine(engine, retrieves);
+    }
+
+    /**
+     * The engine remembers which function definition each function reference in the ELM calls, in a map
+     * keyed by the reference. ELM nodes compare and hash by their whole subtree, so every lookup hashed the
+     * call's argument expressions again (about a sixth of the evaluation time in the profile, issue 7).
+     * The ELM is loaded once and never changes, so the node itself is the key: an identity map gives the
+     * same answers without the hashing. The map is a private field of the engine's cache, replaced here
+     * once per engine; if a later engine version renames it, start-up fails here rather than slowing down.
+     */
+    private static void useIdentityFunctionCache(CqlEngine engine) {
+        try {
+            var field = org.opencds.cqf.cql.engine.execution.Cache.class.getDeclaredField("functionCache");
+            field.setAccessible(true);
+            field.set(engine.getCache(), new java.util.IdentityHashMap<>());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("TRD-E001 the CQL engine's function cache is not where this version expects it", e);
+        }
+    }
+
+    /** One thread's engine and the patient it is currently evaluating. */
+    private static final class ThreadEngine {
+        final CqlEngine engine;
+        final PatientDataRetrieveProvider retrieves;
+        long generation;
+
+        ThreadEngine(CqlEngine engine, PatientDataRetrieveProvider retrieves) {
+            this.engine = engine;
+            this.retrieves = retrieves;
+        }
+
+        void startPatient(PatientData data) {
+            generation++;
+            retrieves.setPatientData(data);
+            engine.getCache().getExpressions().clear(); // the previous patient's results
+        }
+
+        /** Keeps no patient data between calls: an idle thread holds no one's records. */
+        void finishPatient(long finishing) {
+            if (generation == finishing) {
+                retrieves.setPatientData(null);
+                engine.getCache().getExpressions().clear();
+            }
+        }
+    }
+
+    /**
+     * One patient's evaluation, possibly in steps (first the card conditions, then the details of the cards
+     * that apply), on the calling thread. Close it when the call is answered.
+     */
+    public final class Evaluation implements AutoCloseable {
+        private final ThreadEngine threadEngine;
+        private final long generation;
         private final String patientId;
         private final java.time.ZonedDateTime asOf;
 
-        private Evaluation(CqlEngine engine, String patientId, java.time.ZonedDateTime asOf) {
-            this.engine = engine;
+        private Evaluation(ThreadEngine threadEngine, long generation, String patientId, java.time.ZonedDateTime asOf) {
+            this.threadEngine = threadEngine;
+            this.generation = generation;
             this.patientId = patientId;
             this.asOf = asOf;
         }
@@ -112,10 +171,20 @@ public final class RuleEngine {
             List<EvaluationExpressionRef> refs = defines.stream().map(EvaluationExpressionRef::new).toList();
             EvaluationParams params = new EvaluationParams(Map.of(library, refs),
                     new Pair<>("Patient", patientId), null, null, asOf);
-            EvaluationResults results = engine.evaluate(params);
+            if (threadEngine.generation != generation || engines.get() != threadEngine) {
+                throw new IllegalStateException("an evaluation is used after another one started on this thread, or on another thread");
+            }
+            EvaluationResults results;
+            try {
+                results = threadEngine.engine.evaluate(params);
+            } catch (RuntimeException e) {
+                engines.remove(); // its state is unknown now
+                throw new RuleEvaluationException(libraryName, e);
+            }
             // The engine may key an exception by the library's identifier as it resolved it, not by ours
             // (an unknown define is keyed that way): any exception fails the evaluation.
             if (results.hasExceptions()) {
+                engines.remove();
                 throw new RuleEvaluationException(libraryName, results.getExceptions().values().iterator().next());
             }
             EvaluationResult result = results.getResultFor(library);
@@ -128,6 +197,11 @@ public final class RuleEngine {
                 values.put(define, expressionResult == null ? null : CqlValues.toJava(expressionResult.getValue()));
             }
             return new RuleResults(values);
+        }
+
+        @Override
+        public void close() {
+            threadEngine.finishPatient(generation);
         }
     }
 

@@ -147,4 +147,30 @@ class AdequateTrialTest {
         // "ketamine" is not "esketamine", and a word containing an ingredient name is not that ingredient
         assertThat(trials(PatientFixture.patient().takesScd("1", "nortriptylineX 25 MG", daysAgo(50)).mg(100).and())).isEmpty();
     }
+
+    @ParameterizedTest(name = "dose unit \"{0}\" counts as units of the product: {1}")
+    @CsvSource({
+        "tablet, true", "TAB, true", "{tbl}, true", "{Tablet}, true", "caps, true", "1, true", "each, true",
+        "{tablet, false", "mL, false", "tablespoon, false", "'', false"
+    })
+    void unitDoseWordsWithOrWithoutUcumAnnotationBraces(String unit, boolean counted) {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takesScd("312940", "sertraline 50 MG Oral Tablet", daysAgo(60)).units(2, unit).and());
+        if (counted) {
+            assertThat((BigDecimal) trial.get("dailyDoseMg")).isEqualByComparingTo("100");
+        } else {
+            assertThat(trial.get("dailyDoseMg")).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "stopped because \"{0}\": intolerance {1}")
+    @CsvSource({
+        "Adverse effect, true", "SIDE EFFECTS (nausea), true", "intolerant of it, true", "Intolerance, true",
+        "no longer needed, false", "cost, false"
+    })
+    void aStopReasonNamingAnAdverseReactionInTextMarksIntolerance(String reason, boolean intolerance) {
+        Map<String, Object> trial = onlyTrial(PatientFixture.patient()
+                .takes("sertraline", "36437", 100, daysAgo(90)).until(daysAgo(20)).stoppedBecause(reason).and());
+        assertThat(trial.get("stoppedForIntolerance")).isEqualTo(intolerance);
+    }
 }

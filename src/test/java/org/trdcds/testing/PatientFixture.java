@@ -210,8 +210,13 @@ public final class PatientFixture {
         }
 
         public Medication tablets(double count) {
+            return units(count, "tablet");
+        }
+
+        /** A dose in units of the product, written as the EHR writes them ("tablet", "{tbl}", "TAB"...). */
+        public Medication units(double count, String unit) {
             dosage.getDoseAndRate().clear();
-            dosage.addDoseAndRate().setDose(new Quantity().setValue(count).setUnit("tablet"));
+            dosage.addDoseAndRate().setDose(new Quantity().setValue(count).setUnit(unit));
             return this;
         }
 
@@ -235,6 +240,13 @@ public final class PatientFixture {
         public Medication stoppedForAdverseReaction() {
             statement.setStatus(MedicationStatement.MedicationStatementStatus.STOPPED);
             statement.addStatusReason(new CodeableConcept(new Coding(SNOMED, "62014003", "Adverse reaction to drug")));
+            return this;
+        }
+
+        /** Stopped with a reason the EHR coded only as text. */
+        public Medication stoppedBecause(String reasonText) {
+            statement.setStatus(MedicationStatement.MedicationStatementStatus.STOPPED);
+            statement.addStatusReason(new CodeableConcept().setText(reasonText));
             return this;
         }
 
