@@ -6,76 +6,361 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * trd-cds benchmark: starts the real server jar, replays the example hook calls of fhir-resources/examples over
- * HTTP keep-alive at several concurrency levels, and prints start-to-ready, the first call, throughput and
- * latency percentiles, and the server's resident memory.
+ * trd-cds benchmark. Starts the real server jar with the production JVM options (README), then over HTTP
+ * keep-alive:
+ * <ol>
+ *   <li>time from process start to ready ({@code /actuator/health} UP), and the first hook call;</li>
+ *   <li>a mix of all four hooks for made-up typical patients (about 100 resources each, every patient
+ *       different) at concurrency 1, 4 and 8: calls per second, p50, p90, p99, max;</li>
+ *   <li>latency against the patient's size: patient-view and order-sign for patients of 20 to 2,000
+ *       resources, one at a time;</li>
+ *   <li>a soak of the typical mix at concurrency 4 (default 5 minutes): heap after a full GC at its start
+ *       and end, resident memory (now and peak).</li>
+ * </ol>
+ * Patients are generated with a fixed seed, dated relative to the demo clock (2026-06-01), and shaped like a
+ * psychiatric outpatient's record: PHQ-9 totals and item 9 answers, antidepressant trials written as monthly
+ * refills, other medicines, conditions, allergies, PHQ-9 questionnaires, blood pressure.
  *
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
- * {@code java bench/Bench.java [seconds per level, default 20]}
+ * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--write-requests DIR]}. {@code --quick} is
+ * 3 s per level, no soak; {@code --write-requests} only writes some of the generated requests to DIR.
+ * The JVM options can be replaced with the environment variable {@code BENCH_JVM_OPTIONS}.
  */
 public class Bench {
 
-    record Call(String service, String body) {}
+    /** The production options of README "Running in production". */
+    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms96m -Xmx256m -XX:MaxMetaspaceSize=192m -Xss512k"
+            + " -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=4 -XX:CICompilerCount=2";
+    static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
+    static final int PORT = 18080;
+    static final String[] SERVICES = {"trd-patient-view", "trd-order-select", "trd-order-sign", "trd-questionnaire-completed"};
+
+    record Call(String service, String body, int resources) {}
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int port = 18080;
-        List<Call> calls = examples();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        long started = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(java));
-        String jvmOptions = System.getenv("BENCH_JVM_OPTIONS");
-        if (jvmOptions != null && !jvmOptions.isBlank()) {
-            command.addAll(List.of(jvmOptions.split(" ")));
+        int seconds = intArg(args, "--seconds", 20);
+        int soak = intArg(args, "--soak", 300);
+        if (List.of(args).contains("--quick")) {
+            seconds = 3;
+            soak = 0;
         }
-        command.addAll(List.of("-jar", "target/trd-cds.jar", "--server.port=" + port,
-                "--spring.profiles.active=demo", "--logging.level.root=WARN"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", JVM_OPTIONS);
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(Arrays.stream(jvmOptions.split(" ")).filter(s -> !s.isBlank()).toList());
+        command.addAll(List.of("-jar", "target/trd-cds.jar", "--server.port=" + PORT,
+                "--spring.profiles.active=demo", "--logging.level.root=WARN", "--trd.database.file=./target/bench-data/trd-cds"));
+        long started = System.nanoTime();
         Process server = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile()).start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            String base = "http://127.0.0.1:" + port;
-            waitReady(http, base);
+            String base = "http://127.0.0.1:" + PORT;
+            waitReady(http, base, server);
             double readySeconds = (System.nanoTime() - started) / 1e9;
-            long first = timeOne(http, base, calls.get(0));
-            System.out.printf("machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"));
-            System.out.printf("start to ready: %.2f s%nfirst call: %.1f ms%n", readySeconds, first / 1e6);
-            System.out.printf("example calls in the mix: %d (all four hooks)%n", calls.size());
-            for (int concurrency : new int[] {1, 4, 8}) {
-                run(http, base, calls, concurrency, seconds);
+            Map<String, Map<String, String>> prefetchTypes = prefetchTypes(http, base);
+            List<Call> typical = new ArrayList<>();
+            for (int p = 0; p < 24; p++) {
+                for (String service : SERVICES) {
+                    typical.add(call(service, patient(p, 100), prefetchTypes.get(service)));
+                }
             }
-            System.out.printf("resident memory after load: %d MB%n", rssMb(server.pid()));
+            int write = List.of(args).indexOf("--write-requests");
+            if (write >= 0) { // for profiling in-process: the requests as files, then stop
+                Path dir = Path.of(args[write + 1]);
+                Files.createDirectories(dir);
+                for (Call call : typical.subList(0, 8)) {
+                    Files.writeString(dir.resolve(call.service() + "-" + call.resources() + "-" + typical.indexOf(call) + ".json"), call.body());
+                }
+                for (int size : new int[] {20, 200, 2000}) {
+                    for (String service : SERVICES) {
+                        Call call = call(service, patient(1000, size), prefetchTypes.get(service));
+                        Files.writeString(dir.resolve(service + "-" + call.resources() + ".json"), call.body());
+                    }
+                }
+                return;
+            }
+            long first = timeOne(http, base, typical.get(0));
+            System.out.printf("machine: %d cores, %s %s, Java %s, load average at start %.2f%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                    System.getProperty("java.version"), loadAverage());
+            System.out.printf("server JVM options: %s%n", jvmOptions);
+            System.out.printf("jar: %d MB%n", Files.size(Path.of("target/trd-cds.jar")) / (1024 * 1024));
+            System.out.printf("start to ready: %.2f s%nfirst call: %.1f ms%n", readySeconds, first / 1e6);
+            System.out.printf("%nmix: %d calls, all four hooks, 24 different patients of ~100 resources (%d on average per call)%n",
+                    typical.size(), typical.stream().mapToInt(Call::resources).sum() / typical.size());
+            for (int concurrency : new int[] {1, 4, 8}) {
+                run(http, base, typical, concurrency, seconds, "concurrency " + concurrency);
+            }
+            System.out.printf("%nlatency by patient size, concurrency 1 (patient-view, then order-sign):%n");
+            for (int size : new int[] {20, 50, 100, 200, 500, 1000, 2000}) {
+                for (String service : new String[] {"trd-patient-view", "trd-order-sign"}) {
+                    List<Call> calls = new ArrayList<>();
+                    for (int p = 0; p < 4; p++) {
+                        calls.add(call(service, patient(1000 + p, size), prefetchTypes.get(service)));
+                    }
+                    run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
+                }
+            }
+            System.out.printf("resident memory after load: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
+            if (soak > 0) {
+                long heapBefore = heapAfterFullGc(server.pid());
+                run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s", soak));
+                long heapAfter = heapAfterFullGc(server.pid());
+                System.out.printf("heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
+                System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
+            }
         } finally {
             server.destroy();
             server.waitFor();
         }
     }
 
-    static List<Call> examples() throws IOException {
-        List<Call> calls = new ArrayList<>();
-        try (var files = Files.list(Path.of("fhir-resources/examples"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".request.json")).sorted().toList()) {
-                String name = file.getFileName().toString();
-                String service = name.startsWith("patient-view") ? "trd-patient-view"
-                        : name.startsWith("order-select") ? "trd-order-select"
-                        : name.startsWith("order-sign") ? "trd-order-sign" : "trd-questionnaire-completed";
-                calls.add(new Call(service, Files.readString(file)));
+    static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
             }
         }
-        return calls;
+        return fallback;
     }
 
-    static void waitReady(HttpClient http, String base) throws Exception {
-        for (int i = 0; i < 600; i++) {
+    // ---------------------------------------------------------------- made-up patients
+
+    /** A patient's resources as FHIR JSON, by resource type. */
+    record Patient(String id, Map<String, List<String>> byType) {
+        int size() {
+            return byType.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    static final String[][] ANTIDEPRESSANTS = {
+        {"sertraline", "312940", "sertraline 50 MG Oral Tablet", "2"}, {"escitalopram", "349332", "escitalopram 10 MG Oral Tablet", "1"},
+        {"fluoxetine", "310385", "fluoxetine 20 MG Oral Capsule", "2"}, {"venlafaxine", "814288", "venlafaxine 75 MG Extended Release Oral Capsule", "2"},
+        {"bupropion", "993541", "bupropion hydrochloride 150 MG Extended Release Oral Tablet", "2"},
+        {"mirtazapine", "311725", "mirtazapine 30 MG Oral Tablet", "1"}, {"duloxetine", "596930", "duloxetine 60 MG Delayed Release Oral Capsule", "1"},
+    };
+    static final String[][] OTHER_MEDICINES = {
+        {"314076", "lisinopril 10 MG Oral Tablet"}, {"617312", "atorvastatin 20 MG Oral Tablet"}, {"860975", "metformin hydrochloride 500 MG Oral Tablet"},
+        {"198211", "simvastatin 40 MG Oral Tablet"}, {"197361", "amlodipine 5 MG Oral Tablet"}, {"310798", "hydrochlorothiazide 25 MG Oral Tablet"},
+    };
+    static final String[][] OTHER_CONDITIONS = {
+        {"I10", "Essential (primary) hypertension"}, {"E78.5", "Hyperlipidemia, unspecified"}, {"E11.9", "Type 2 diabetes mellitus without complications"},
+        {"F41.1", "Generalized anxiety disorder"}, {"G47.00", "Insomnia, unspecified"}, {"M54.50", "Low back pain, unspecified"},
+    };
+
+    /** A patient of about {@code size} resources, the same for the same seed. */
+    static Patient patient(int seed, int size) {
+        Random random = new Random(seed * 7919L + size);
+        String id = "bench-" + seed + "-" + size;
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        String subject = "\"subject\":{\"reference\":\"Patient/" + id + "\"}";
+        int[] counter = {0};
+        java.util.function.Function<String, String> nextId = type -> id + "-" + type.toLowerCase(Locale.ROOT) + "-" + (counter[0]++);
+        add(byType, "Patient", "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"gender\":\"" + (random.nextBoolean() ? "female" : "male")
+                + "\",\"birthDate\":\"" + TODAY.minusYears(25 + random.nextInt(50)).minusDays(random.nextInt(365)) + "\"}");
+        int budget = Math.max(size - 1, 10);
+        int observations = budget * 45 / 100, statements = budget * 20 / 100, conditions = Math.max(2, budget * 10 / 100),
+                requests = budget * 10 / 100, questionnaires = Math.max(1, budget * 8 / 100), allergies = budget - observations - statements - conditions - requests - questionnaires;
+        int historyDays = Math.max(180, Math.min(3650, size * 5));
+        // conditions: recurrent major depression, then others
+        add(byType, "Condition", condition(nextId.apply("Condition"), subject, "F33.1", "Major depressive disorder, recurrent, moderate", TODAY.minusDays(historyDays)));
+        for (int i = 1; i < conditions; i++) {
+            String[] other = OTHER_CONDITIONS[random.nextInt(OTHER_CONDITIONS.length)];
+            add(byType, "Condition", condition(nextId.apply("Condition"), subject, other[0], other[1], TODAY.minusDays(random.nextInt(historyDays))));
+        }
+        // antidepressant trials as monthly refills (consecutive statements), oldest first; other medicines in between
+        int trialStatements = statements * 2 / 3;
+        LocalDate start = TODAY.minusDays(Math.min(historyDays, 30L * trialStatements + 20));
+        for (int i = 0; i < trialStatements; i++) {
+            String[] drug = ANTIDEPRESSANTS[(i / 4) % ANTIDEPRESSANTS.length];
+            LocalDate from = start.plusDays(30L * i);
+            boolean last = i == trialStatements - 1;
+            add(byType, "MedicationStatement", statement(nextId.apply("MedicationStatement"), subject, drug[1], drug[2], Integer.parseInt(drug[3]),
+                    from, last ? null : from.plusDays(29)));
+        }
+        for (int i = trialStatements; i < statements; i++) {
+            String[] other = OTHER_MEDICINES[random.nextInt(OTHER_MEDICINES.length)];
+            LocalDate from = TODAY.minusDays(random.nextInt(historyDays));
+            add(byType, "MedicationStatement", statement(nextId.apply("MedicationStatement"), subject, other[0], other[1], 1, from,
+                    random.nextBoolean() ? null : from.plusDays(90)));
+        }
+        for (int i = 0; i < requests; i++) {
+            String[] other = OTHER_MEDICINES[random.nextInt(OTHER_MEDICINES.length)];
+            add(byType, "MedicationRequest", "{\"resourceType\":\"MedicationRequest\",\"id\":\"" + nextId.apply("MedicationRequest")
+                    + "\",\"status\":\"" + (random.nextInt(4) == 0 ? "active" : "completed") + "\",\"intent\":\"order\","
+                    + "\"medicationCodeableConcept\":{\"coding\":[{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"" + other[0]
+                    + "\",\"display\":\"" + other[1] + "\"}]}," + subject + ",\"authoredOn\":\"" + TODAY.minusDays(random.nextInt(historyDays)) + "\","
+                    + "\"dosageInstruction\":[{\"timing\":{\"repeat\":{\"frequency\":1,\"period\":1,\"periodUnit\":\"d\"}},"
+                    + "\"doseAndRate\":[{\"doseQuantity\":{\"value\":1,\"unit\":\"tablet\"}}]}]}");
+        }
+        // observations: PHQ-9 totals roughly every 2-4 weeks, an item 9 answer with some, blood pressure now and then
+        int every = Math.max(7, historyDays / Math.max(1, observations));
+        for (int i = 0; i < observations; i++) {
+            LocalDate day = TODAY.minusDays(3 + (long) every * (observations - 1 - i));
+            String obsId = nextId.apply("Observation");
+            if (i % 5 == 4) {
+                add(byType, "Observation", "{\"resourceType\":\"Observation\",\"id\":\"" + obsId + "\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\"}]},"
+                        + subject + ",\"effectiveDateTime\":\"" + day + "\",\"component\":["
+                        + "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\"}]},\"valueQuantity\":{\"value\":" + (115 + random.nextInt(30)) + ",\"unit\":\"mmHg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}},"
+                        + "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\"}]},\"valueQuantity\":{\"value\":" + (70 + random.nextInt(18)) + ",\"unit\":\"mmHg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mm[Hg]\"}}]}");
+            } else if (i % 5 == 3) {
+                add(byType, "Observation", observation(obsId, subject, "44260-8", day, 0));
+            } else {
+                add(byType, "Observation", observation(obsId, subject, "44261-6", day, 12 + random.nextInt(10)));
+            }
+        }
+        for (int i = 0; i < questionnaires; i++) {
+            add(byType, "QuestionnaireResponse", questionnaire(nextId.apply("QuestionnaireResponse"), subject,
+                    TODAY.minusDays(10 + (long) (historyDays - 10) * i / questionnaires), random));
+        }
+        String[][] allergens = {{"7980", "penicillin G"}, {"2670", "codeine"}, {"10831", "sulfamethoxazole"}, {"1191", "aspirin"}};
+        for (int i = 0; i < allergies; i++) {
+            String[] allergen = allergens[i % allergens.length];
+            add(byType, "AllergyIntolerance", "{\"resourceType\":\"AllergyIntolerance\",\"id\":\"" + nextId.apply("AllergyIntolerance")
+                    + "\",\"type\":\"allergy\",\"code\":{\"coding\":[{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\""
+                    + allergen[0] + "\",\"display\":\"" + allergen[1] + "\"}]},\"patient\":{\"reference\":\"Patient/" + id + "\"}}");
+        }
+        return new Patient(id, byType);
+    }
+
+    static void add(Map<String, List<String>> byType, String type, String json) {
+        byType.computeIfAbsent(type, t -> new ArrayList<>()).add(json);
+    }
+
+    static String condition(String id, String subject, String icd10, String display, LocalDate onset) {
+        return "{\"resourceType\":\"Condition\",\"id\":\"" + id + "\",\"clinicalStatus\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/condition-clinical\",\"code\":\"active\"}]},"
+                + "\"code\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"" + icd10 + "\",\"display\":\"" + display + "\"}]},"
+                + subject + ",\"onsetDateTime\":\"" + onset + "\",\"recordedDate\":\"" + onset + "\"}";
+    }
+
+    static String statement(String id, String subject, String rxcui, String display, int tabletsPerDay, LocalDate from, LocalDate to) {
+        return "{\"resourceType\":\"MedicationStatement\",\"id\":\"" + id + "\",\"status\":\"" + (to == null ? "active" : "completed") + "\","
+                + "\"medicationCodeableConcept\":{\"coding\":[{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"" + rxcui
+                + "\",\"display\":\"" + display + "\"}]}," + subject + ",\"effectivePeriod\":{\"start\":\"" + from + "\""
+                + (to == null ? "" : ",\"end\":\"" + to + "\"") + "},"
+                + "\"dosage\":[{\"timing\":{\"repeat\":{\"frequency\":" + tabletsPerDay + ",\"period\":1,\"periodUnit\":\"d\"}},"
+                + "\"doseAndRate\":[{\"doseQuantity\":{\"value\":1,\"unit\":\"tablet\"}}]}]}";
+    }
+
+    static String observation(String id, String subject, String loinc, LocalDate day, int value) {
+        return "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\""
+                + loinc + "\"}]}," + subject + ",\"effectiveDateTime\":\"" + day + "\",\"valueInteger\":" + value + "}";
+    }
+
+    static String questionnaire(String id, String subject, LocalDate day, Random random) {
+        StringBuilder items = new StringBuilder();
+        String[] codes = {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"};
+        for (int i = 0; i < codes.length; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"linkId\":\"").append(codes[i]).append("\",\"answer\":[{\"valueInteger\":")
+                    .append(i == 8 ? 0 : 1 + random.nextInt(3)).append("}]}");
+        }
+        return "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"" + id + "\",\"questionnaire\":\"http://loinc.org/q/44249-1\",\"status\":\"completed\","
+                + subject + ",\"authored\":\"" + day + "T10:00:00Z\",\"item\":[" + items + "]}";
+    }
+
+    /** The hook request for a service and patient: prefetch by the service's keys, and the hook's context. */
+    static Call call(String service, Patient patient, Map<String, String> prefetchTypes) {
+        StringBuilder prefetch = new StringBuilder();
+        int sent = 0;
+        for (Map.Entry<String, String> key : prefetchTypes.entrySet()) {
+            List<String> resources = patient.byType().getOrDefault(key.getValue(), List.of());
+            prefetch.append(prefetch.length() == 0 ? "" : ",").append('"').append(key.getKey()).append("\":");
+            if (key.getValue().equals("Patient")) {
+                prefetch.append(resources.get(0));
+            } else {
+                prefetch.append("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":").append(resources.size()).append(",\"entry\":[");
+                for (int i = 0; i < resources.size(); i++) {
+                    prefetch.append(i == 0 ? "" : ",").append("{\"resource\":").append(resources.get(i)).append('}');
+                }
+                prefetch.append("]}");
+            }
+            sent += resources.size();
+        }
+        String id = patient.id();
+        String subject = "\"subject\":{\"reference\":\"Patient/" + id + "\"}";
+        String draft = "{\"resourceType\":\"MedicationRequest\",\"id\":\"" + id + "-draft\",\"status\":\"draft\",\"intent\":\"order\","
+                + "\"medicationCodeableConcept\":{\"coding\":[{\"system\":\"http://www.nlm.nih.gov/research/umls/rxnorm\",\"code\":\"993541\","
+                + "\"display\":\"bupropion hydrochloride 150 MG Extended Release Oral Tablet\"}]}," + subject + ",\"authoredOn\":\"" + TODAY + "\","
+                + "\"dosageInstruction\":[{\"timing\":{\"repeat\":{\"frequency\":1,\"period\":1,\"periodUnit\":\"d\"}},\"doseAndRate\":[{\"doseQuantity\":{\"value\":1,\"unit\":\"tablet\"}}]}]}";
+        String hook;
+        String context = "\"userId\":\"Practitioner/bench\",\"patientId\":\"" + id + "\"";
+        switch (service) {
+            case "trd-order-select" -> {
+                hook = "order-select";
+                context += ",\"selections\":[\"MedicationRequest/" + id + "-draft\"],\"draftOrders\":{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":" + draft + "}]}";
+            }
+            case "trd-order-sign" -> {
+                hook = "order-sign";
+                context += ",\"draftOrders\":{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":" + draft + "}]}";
+            }
+            case "trd-questionnaire-completed" -> {
+                hook = "org.trd-cds.questionnaire-completed";
+                context += ",\"questionnaireResponse\":" + questionnaire(id + "-today", subject, TODAY, new Random(id.hashCode()));
+            }
+            default -> hook = "patient-view";
+        }
+        String body = "{\"hook\":\"" + hook + "\",\"hookInstance\":\"" + java.util.UUID.nameUUIDFromBytes((service + id).getBytes()) + "\","
+                + "\"context\":{" + context + "},\"prefetch\":{" + prefetch + "}}";
+        return new Call(service, body, sent + 1);
+    }
+
+    /** For each service, its prefetch keys and the resource type each asks for, from discovery. */
+    static Map<String, Map<String, String>> prefetchTypes(HttpClient http, String base) throws Exception {
+        String discovery = http.send(HttpRequest.newBuilder(URI.create(base + "/cds-services")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Map<String, String>> byService = new LinkedHashMap<>();
+        Matcher services = Pattern.compile("\"id\":\"([^\"]+)\",\"prefetch\":\\{").matcher(discovery);
+        while (services.find()) {
+            int end = services.end();
+            boolean inString = false;
+            for (int depth = 1; depth > 0; end++) {
+                char c = discovery.charAt(end);
+                if (c == '"' && discovery.charAt(end - 1) != '\\') {
+                    inString = !inString;
+                } else if (!inString && c == '{') {
+                    depth++;
+                } else if (!inString && c == '}') {
+                    depth--;
+                }
+            }
+            Map<String, String> keys = new LinkedHashMap<>();
+            Matcher key = Pattern.compile("\"([^\"]+)\":\"([A-Za-z]+)[?/]").matcher(discovery.substring(services.end(), end));
+            while (key.find()) {
+                keys.put(key.group(1), key.group(2));
+            }
+            byService.put(services.group(1), keys);
+        }
+        for (String service : SERVICES) {
+            if (!byService.containsKey(service)) {
+                throw new IllegalStateException("discovery does not list " + service + ": " + discovery);
+            }
+        }
+        return byService;
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    static void waitReady(HttpClient http, String base, Process server) throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited; see target/bench-server.log");
+            }
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -85,9 +370,9 @@ public class Bench {
             } catch (IOException e) {
                 // not listening yet
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
-        throw new IllegalStateException("server not ready in 60 s; see target/bench-server.log");
+        throw new IllegalStateException("server not ready in 24 s; see target/bench-server.log");
     }
 
     static long timeOne(HttpClient http, String base, Call call) throws Exception {
@@ -95,13 +380,14 @@ public class Bench {
         var response = http.send(HttpRequest.newBuilder(URI.create(base + "/cds-services/" + call.service()))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call.body())).build(),
                 HttpResponse.BodyHandlers.ofString());
+        long elapsed = System.nanoTime() - start;
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException("HTTP " + response.statusCode() + " from " + call.service() + ": " + response.body());
         }
-        return System.nanoTime() - start;
+        return elapsed;
     }
 
-    static void run(HttpClient http, String base, List<Call> calls, int concurrency, int seconds) throws Exception {
+    static void run(HttpClient http, String base, List<Call> calls, int concurrency, int seconds, String label) throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
@@ -109,38 +395,63 @@ public class Bench {
         long began = System.nanoTime();
         for (int w = 0; w < concurrency; w++) {
             workers.add(pool.submit(() -> {
-                long[] latencies = new long[1 << 20];
+                long[] latencies = new long[1 << 16];
                 int n = 0;
-                while (System.nanoTime() < deadline && n < latencies.length) {
+                while (System.nanoTime() < deadline) {
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
                     latencies[n++] = timeOne(http, base, calls.get(Math.floorMod(next.getAndIncrement(), calls.size())));
                 }
                 return Arrays.copyOf(latencies, n);
             }));
         }
-        List<Long> all = new ArrayList<>();
+        long[] all = new long[0];
         for (Future<long[]> worker : workers) {
-            for (long latency : worker.get()) {
-                all.add(latency);
-            }
+            long[] some = worker.get();
+            int from = all.length;
+            all = Arrays.copyOf(all, from + some.length);
+            System.arraycopy(some, 0, all, from, some.length);
         }
         double elapsed = (System.nanoTime() - began) / 1e9;
         pool.shutdown();
-        all.sort(Long::compare);
-        System.out.printf("concurrency %d: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                concurrency, all.size(), all.size() / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all.get(all.size() - 1) / 1e6);
+        Arrays.sort(all);
+        System.out.printf("%s: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                label, all.length, all.length / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6);
     }
 
-    static double pct(List<Long> sorted, double p) {
-        int index = (int) Math.ceil(p / 100 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1))) / 1e6;
+    static double pct(long[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
     }
 
-    static long rssMb(long pid) throws IOException {
+    static long status(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
             }
         }
         return -1;
+    }
+
+    static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    /** Heap in use after a full collection, in KB (jcmd GC.run, then GC.heap_info). */
+    static long heapAfterFullGc(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor();
+        long total = 0;
+        for (String line : text.split("\n")) {
+            Matcher used = Pattern.compile("(generation|heap).*used (\\d+)K").matcher(line);
+            if (used.find()) {
+                total += Long.parseLong(used.group(2));
+            }
+        }
+        return total;
     }
 }
