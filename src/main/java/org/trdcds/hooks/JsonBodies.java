@@ -1,6 +1,7 @@
 package org.trdcds.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a POSTed JSON object in the contract's order of checks: size (413), media type (415), JSON (400).
- * Service calls and feedback read their bodies the same way.
+ * Service calls and feedback read their bodies the same way. Decimals stay exact ({@code BigDecimal}): FHIR
+ * resources in the body are parsed from this tree, and a dose of 0.10 must not become a double.
  */
 @Component
 final class JsonBodies {
@@ -40,7 +42,7 @@ final class JsonBodies {
         }
         JsonNode body;
         try {
-            body = json.readTree(bytes);
+            body = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         }

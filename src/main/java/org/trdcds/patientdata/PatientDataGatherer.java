@@ -2,7 +2,9 @@ package org.trdcds.patientdata;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -89,15 +91,20 @@ public final class PatientDataGatherer {
         return builder.build();
     }
 
-    /** Parses one resource, tolerating unknown elements and small structural slips, not invalid values. */
+    /**
+     * Parses one resource, tolerating unknown elements and small structural slips, not invalid values. HAPI
+     * reads the request's JSON tree as it is: the body is tokenised once per call, not once more per resource.
+     */
     public Resource parse(JsonNode json, String where) {
-        if (!json.isObject()) {
+        if (!(json instanceof ObjectNode object)) {
             throw new InvalidPatientDataException(where + " is not a FHIR resource (a JSON object)");
         }
-        IParser parser = fhirContext.newJsonParser()
+        IJsonLikeParser parser = (IJsonLikeParser) fhirContext.newJsonParser()
                 .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(true));
+        JacksonStructure tree = new JacksonStructure();
+        tree.setNativeObject(object);
         try {
-            return (Resource) parser.parseResource(json.toString());
+            return (Resource) parser.parseResource(tree);
         } catch (DataFormatException | ClassCastException e) {
             throw new InvalidPatientDataException(where + " is not valid FHIR R4: " + firstLine(e.getMessage()));
         }

@@ -8,7 +8,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.KotlinSerializationJsonHttpMessageConverter;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.trdcds.cards.CardFactory;
 import org.trdcds.content.ContentCatalog;
 import org.trdcds.hooks.HooksController;
@@ -64,6 +67,21 @@ class TrdConfiguration {
     Jackson2ObjectMapperBuilderCustomizer boundedJsonNesting(@Value("${trd.http.max-json-depth:100}") int maxDepth) {
         return builder -> builder.postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxNestingDepth(maxDepth).build()));
+    }
+
+    /**
+     * JSON is written by Jackson only. The CQL engine brings kotlinx.serialization onto the classpath, and
+     * Spring then asks its converter first, for every response, whether it can write the body; the answer
+     * costs a reflective lookup that throws (seen in the profile of the server under load, issue 7).
+     */
+    @Bean
+    WebMvcConfigurer jacksonOnlyJson() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void extendMessageConverters(java.util.List<HttpMessageConverter<?>> converters) {
+                converters.removeIf(converter -> converter instanceof KotlinSerializationJsonHttpMessageConverter);
+            }
+        };
     }
 
     @Bean
