@@ -45,8 +45,8 @@ import java.util.regex.Pattern;
 public class Bench {
 
     /** The production options of README "Running in production". */
-    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms96m -Xmx256m -XX:MaxMetaspaceSize=192m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:TieredStopAtLevel=4 -XX:CICompilerCount=2";
+    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms128m -Xmx192m -XX:MaxMetaspaceSize=160m -Xss512k"
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
     static final String[] SERVICES = {"trd-patient-view", "trd-order-select", "trd-order-sign", "trd-questionnaire-completed"};

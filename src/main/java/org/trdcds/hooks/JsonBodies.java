@@ -42,7 +42,7 @@ final class JsonBodies {
         }
         JsonNode body;
         try {
-            body = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
+            body = readTree(json, bytes);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -50,6 +50,11 @@ final class JsonBodies {
             throw new BadRequestException("the body is not a JSON object");
         }
         return body;
+    }
+
+    /** Parses JSON keeping decimals exact. */
+    static JsonNode readTree(ObjectMapper json, byte[] bytes) throws IOException {
+        return json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
     }
 
     static boolean isJson(String contentType) {
