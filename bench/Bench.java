@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
  * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--write-requests DIR]}. {@code --quick} is
  * 3 s per level, no soak; {@code --write-requests} only writes some of the generated requests to DIR.
- * The JVM options can be replaced with the environment variable {@code BENCH_JVM_OPTIONS}.
+ * The JVM options can be replaced with the environment variable {@code BENCH_JVM_OPTIONS}; with
+ * {@code -XX:NativeMemoryTracking=summary} among them, the server's native memory summary is printed too.
  */
 public class Bench {
 
     /** The production options of README "Running in production". */
-    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms128m -Xmx192m -XX:MaxMetaspaceSize=160m -Xss512k"
+    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms64m -Xmx160m -XX:MaxMetaspaceSize=128m -Xss512k"
             + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
@@ -67,8 +68,10 @@ public class Bench {
         command.addAll(List.of("-jar", "target/trd-cds.jar", "--server.port=" + PORT,
                 "--spring.profiles.active=demo", "--logging.level.root=WARN", "--trd.database.file=./target/bench-data/trd-cds"));
         long started = System.nanoTime();
-        Process server = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile()).start();
+        ProcessBuilder launch = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile());
+        launch.environment().put("MALLOC_ARENA_MAX", "2"); // README: fewer glibc malloc arenas, less native memory
+        Process server = launch.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             String base = "http://127.0.0.1:" + PORT;
@@ -119,6 +122,9 @@ public class Bench {
                 }
             }
             System.out.printf("resident memory after load: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
+            if (jvmOptions.contains("NativeMemoryTracking")) {
+                System.out.println(jcmd(server.pid(), "VM.native_memory", "summary").replaceAll("(?m)^\\s*\\(.*\\n", ""));
+            }
             if (soak > 0) {
                 long heapBefore = heapAfterFullGc(server.pid());
                 run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s", soak));
@@ -440,18 +446,23 @@ public class Bench {
 
     /** Heap in use after a full collection, in KB (jcmd GC.run, then GC.heap_info). */
     static long heapAfterFullGc(long pid) throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
-        String text = new String(info.getInputStream().readAllBytes());
-        info.waitFor();
+        jcmd(pid, "GC.run");
         long total = 0;
-        for (String line : text.split("\n")) {
+        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
             Matcher used = Pattern.compile("(generation|heap).*used (\\d+)K").matcher(line);
             if (used.find()) {
                 total += Long.parseLong(used.group(2));
             }
         }
         return total;
+    }
+
+    static String jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        return text;
     }
 }

@@ -40,12 +40,13 @@ public final class ContentCatalog {
 
     private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
     private final Map<String, ValueSet> valueSets = new LinkedHashMap<>();
-    private final Map<String, Library> libraries = new HashMap<>();
     private final Map<String, ActivityDefinition> activities = new HashMap<>();
 
     public ContentCatalog(FhirContext fhirContext) {
         IParser parser = fhirContext.newJsonParser();
         List<PlanDefinition> planDefinitions = new ArrayList<>();
+        // Libraries (with their ELM) and data requirements serve only to build the services: not kept.
+        Map<String, Library> libraries = new HashMap<>();
         for (Resource resource : readAll(parser)) {
             if (resource instanceof PlanDefinition planDefinition) {
                 planDefinitions.add(planDefinition);
@@ -58,15 +59,14 @@ public final class ContentCatalog {
             }
         }
         planDefinitions.sort(java.util.Comparator.comparing(p -> p.getIdElement().getIdPart()));
-        this.requirements = new ElmDataRequirements(elmOf(libraries.values()));
+        ElmDataRequirements requirements = new ElmDataRequirements(elmOf(libraries.values()));
         this.prefetch = new PrefetchTemplates(valueSets);
         for (PlanDefinition planDefinition : planDefinitions) {
-            ServiceDefinition service = toService(planDefinition);
+            ServiceDefinition service = toService(planDefinition, libraries, requirements);
             services.put(service.id(), service);
         }
     }
 
-    private final ElmDataRequirements requirements;
     private final PrefetchTemplates prefetch;
 
     /** The ELM JSON each published Library carries, by library name. */
@@ -125,12 +125,12 @@ public final class ContentCatalog {
         return resources;
     }
 
-    private ServiceDefinition toService(PlanDefinition plan) {
+    private ServiceDefinition toService(PlanDefinition plan, Map<String, Library> libraries, ElmDataRequirements requirements) {
         String id = plan.getIdElement().getIdPart();
         if (plan.getLibrary().size() != 1) {
             throw new ContentException("PlanDefinition " + id + " must name exactly one Library");
         }
-        Library library = library(plan.getLibrary().get(0).getValue(), id);
+        Library library = library(libraries, plan.getLibrary().get(0).getValue(), id);
         String hook = null;
         List<CardRule> rules = new ArrayList<>();
         for (PlanDefinitionActionComponent action : plan.getAction()) {
@@ -150,7 +150,7 @@ public final class ContentCatalog {
                 prefetch.forEffective(requirements.of(library.getName(), defines)), List.copyOf(rules));
     }
 
-    private Library library(String canonical, String planId) {
+    private static Library library(Map<String, Library> libraries, String canonical, String planId) {
         String url = canonical.contains("|") ? canonical.substring(0, canonical.indexOf('|')) : canonical;
         Library library = libraries.get(url);
         if (library == null) {
