@@ -1,0 +1,73 @@
+package org.trdcds.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.List;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
+
+/** The cached resolver answers exactly as the engine's own, path by path and type by type. */
+class CachedFhirModelResolverTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final R4FhirModelResolver ENGINE = new R4FhirModelResolver(FHIR);
+    private static final CachedFhirModelResolver CACHED = new CachedFhirModelResolver(FHIR);
+
+    private static List<Resource> resources() {
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL);
+        observation.setCode(new CodeableConcept(new Coding("http://loinc.org", "44261-6", "PHQ-9 total")).setText("PHQ-9"));
+        observation.setEffective(new DateTimeType("2026-05-01"));
+        observation.setValue(new IntegerType(14));
+        MedicationStatement statement = new MedicationStatement();
+        statement.setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE);
+        statement.setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "312940", "sertraline 50 MG")));
+        QuestionnaireResponse response = new QuestionnaireResponse();
+        response.addItem().setLinkId("44250-9").addAnswer().setValue(new IntegerType(2));
+        return List.of(observation, statement, response);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"status", "code", "code.coding", "code.coding.code", "code.text.value", "status.value",
+            "effective", "value", "value.value", "medication", "medication.coding.display", "item", "item.linkId",
+            "item[0].linkId", "item.answer", "subject", "subject.reference", "nosuchelement", "code.nosuchelement"})
+    void pathsResolveAsTheEngineResolvesThem(String path) {
+        for (Resource resource : resources()) {
+            Object expected;
+            try {
+                expected = ENGINE.resolvePath(resource, path);
+            } catch (RuntimeException e) {
+                assertThatThrownBy(() -> CACHED.resolvePath(resource, path)).isInstanceOf(e.getClass());
+                continue;
+            }
+            Object actual = CACHED.resolvePath(resource, path);
+            assertThat(String.valueOf(actual)).as(resource.fhirType() + "." + path).isEqualTo(String.valueOf(expected));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Observation", "CodeableConcept", "dateTime", "ObservationStatus", "MedicationStatementStatus",
+            "QuestionnaireResponse.Item", "FHIR.Coding"})
+    void typesResolveAsTheEngineResolvesThemTwice(String typeName) {
+        assertThat(CACHED.resolveType(typeName)).isEqualTo(ENGINE.resolveType(typeName));
+        assertThat(CACHED.resolveType(typeName)).isEqualTo(ENGINE.resolveType(typeName));
+    }
+
+    @Test
+    void anUnknownTypeFailsEveryTime() {
+        assertThatThrownBy(() -> CACHED.resolveType("NoSuchFhirType")).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> CACHED.resolveType("NoSuchFhirType")).isInstanceOf(RuntimeException.class);
+    }
+}
