@@ -21,7 +21,6 @@ import org.trdcds.content.ServiceDefinition;
 @Component
 public final class ExampleCalls {
 
-    private final ContentCatalog content;
     private final HookCalls calls;
     private final ObjectMapper json;
     private final List<Example> examples = new ArrayList<>();
@@ -29,7 +28,6 @@ public final class ExampleCalls {
     private record Example(String name, byte[] body, ServiceDefinition service) {}
 
     ExampleCalls(ContentCatalog content, HookCalls calls, ObjectMapper json) {
-        this.content = content;
         this.calls = calls;
         this.json = json;
         try {
