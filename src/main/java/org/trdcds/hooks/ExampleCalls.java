@@ -23,11 +23,13 @@ public final class ExampleCalls {
 
     private final HookCalls calls;
     private final ObjectMapper json;
+    private final JsonBodies bodies;
     private final List<Example> examples = new ArrayList<>();
 
     private record Example(String name, byte[] body, ServiceDefinition service) {}
 
-    ExampleCalls(ContentCatalog content, HookCalls calls, ObjectMapper json) {
+    ExampleCalls(ContentCatalog content, HookCalls calls, ObjectMapper json, JsonBodies bodies) {
+        this.bodies = bodies;
         this.calls = calls;
         this.json = json;
         try {
@@ -57,7 +59,7 @@ public final class ExampleCalls {
         int cards = 0;
         for (Example example : examples) {
             try {
-                JsonNode body = JsonBodies.readTree(json, example.body());
+                JsonNode body = bodies.readTree(example.body());
                 HookRequest request = HookContexts.read(body, example.service().hook());
                 CardsResponse response = new CardsResponse(calls.answer(example.service(), request));
                 json.writeValueAsBytes(response);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 final class JsonBodies {
 
-    private final ObjectMapper json;
+    private final ObjectReader reader;
     private final long maxBodyBytes;
 
     JsonBodies(ObjectMapper json, HooksController.HooksSettings settings) {
-        this.json = json;
+        this.reader = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         this.maxBodyBytes = settings.maxBodyBytes();
     }
 
@@ -42,7 +43,7 @@ final class JsonBodies {
         }
         JsonNode body;
         try {
-            body = readTree(json, bytes);
+            body = readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -53,8 +54,8 @@ final class JsonBodies {
     }
 
     /** Parses JSON keeping decimals exact. */
-    static JsonNode readTree(ObjectMapper json, byte[] bytes) throws IOException {
-        return json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(bytes);
+    JsonNode readTree(byte[] bytes) throws IOException {
+        return reader.readTree(bytes);
     }
 
     static boolean isJson(String contentType) {

@@ -26,6 +26,7 @@ final class CompiledLogic {
     private final LibraryManager libraryManager;
     private final Map<String, VersionedIdentifier> identifiers = new TreeMap<>();
     private final Map<String, String> elmJson = new TreeMap<>();
+    private final java.util.Set<String> valueSetUrls = new java.util.TreeSet<>();
 
     CompiledLogic() {
         Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
@@ -45,6 +46,9 @@ final class CompiledLogic {
                         .withId(library.getIdentifier().getId())
                         .withVersion(library.getIdentifier().getVersion());
                 cache.put(id, compiled);
+                if (library.getValueSets() != null) {
+                    library.getValueSets().getDef().forEach(def -> valueSetUrls.add(def.getId()));
+                }
                 identifiers.put(id.getId(), id);
                 elmJson.put(id.getId(), json);
             }
@@ -68,6 +72,11 @@ final class CompiledLogic {
             throw new IllegalArgumentException("TRD-E002 no compiled library named " + libraryName);
         }
         return id;
+    }
+
+    /** Every value set URL the libraries declare. */
+    java.util.Set<String> valueSetUrls() {
+        return valueSetUrls;
     }
 
     Map<String, String> elmJsonByName() {

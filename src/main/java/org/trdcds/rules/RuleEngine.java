@@ -43,26 +43,7 @@ public final class RuleEngine {
         this.logic = new CompiledLogic();
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
-        checkValueSetsShipped(valueSetsNamedByTheLogic());
-    }
-
-    /** Every value set URL the compiled libraries declare. */
-    private java.util.Set<String> valueSetsNamedByTheLogic() {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        java.util.Set<String> urls = new java.util.TreeSet<>();
-        logic.elmJsonByName().forEach((name, elm) -> {
-            try {
-                json.readTree(elm).path("library").path("valueSets").path("def").forEach(def -> urls.add(def.path("id").asText()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("TRD-E001 unreadable ELM for " + name, e);
-            }
-        });
-        return urls;
-    }
-
-    /** ELM JSON of every compiled library, by name (for data requirements and consistency checks). */
-    public Map<String, String> elmJsonByName() {
-        return logic.elmJsonByName();
+        checkValueSetsShipped(logic.valueSetUrls());
     }
 
     /** Fails when a library names a value set whose expansion is not shipped (start-up, TRD-E010). */
