@@ -42,7 +42,10 @@ class CachedFhirModelResolverTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"status", "code", "code.coding", "code.coding.code", "code.text.value", "status.value",
             "effective", "value", "value.value", "medication", "medication.coding.display", "item", "item.linkId",
-            "item[0].linkId", "item.answer", "subject", "subject.reference", "nosuchelement", "code.nosuchelement"})
+            "item[0].linkId", "item.answer", "subject", "subject.reference", "nosuchelement", "code.nosuchelement",
+            "valueInteger", "valueQuantity", "effectiveDateTime", "effectivePeriod", "medicationCodeableConcept",
+            "medicationReference", "item.answer.value", "item.answer.valueInteger", "item.answer.valueCoding", "Observation",
+            "MedicationStatement", "id", "meta", "status.nosuchelement", "code.coding.display.value"})
     void pathsResolveAsTheEngineResolvesThem(String path) {
         for (Resource resource : resources()) {
             Object expected;
@@ -69,5 +72,33 @@ class CachedFhirModelResolverTest {
     void anUnknownTypeFailsEveryTime() {
         assertThatThrownBy(() -> CACHED.resolveType("NoSuchFhirType")).isInstanceOf(RuntimeException.class);
         assertThatThrownBy(() -> CACHED.resolveType("NoSuchFhirType")).isInstanceOf(RuntimeException.class);
+    }
+
+    /** The types scanned at start-up are exactly the ones the CQL retrieves: a new retrieve must be added there. */
+    @Test
+    void scansTheResourceTypesTheLogicRetrieves() {
+        CompiledLogic logic = new CompiledLogic();
+        ElmDataRequirements requirements = new ElmDataRequirements(logic.elmJsonByName());
+        java.util.Set<String> retrieved = new java.util.TreeSet<>();
+        for (String library : logic.elmJsonByName().keySet()) {
+            requirements.of(library).forEach(requirement -> retrieved.add(requirement.resourceType()));
+        }
+        assertThat(CachedFhirModelResolver.RETRIEVED_TYPES).containsExactlyInAnyOrderElementsOf(retrieved);
+    }
+
+    /** Every FHIR type the ELM names still resolves, on demand, to the class the engine's resolver gives. */
+    @Test
+    void typesNotScannedAtStartStillResolveAsTheEngineResolvesThem() {
+        CachedFhirModelResolver fresh = new CachedFhirModelResolver(FhirContext.forR4());
+        R4FhirModelResolver engine = new R4FhirModelResolver(FhirContext.forR4());
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.regex.Pattern fhirType = java.util.regex.Pattern.compile("\\{http://hl7.org/fhir\\}([A-Za-z]+)\"");
+        for (String elm : new CompiledLogic().elmJsonByName().values()) {
+            fhirType.matcher(elm).results().forEach(match -> named.add(match.group(1)));
+        }
+        assertThat(named).contains("Period", "Quantity", "SimpleQuantity", "MedicationStatementStatus", "uuid");
+        for (String type : named) {
+            assertThat(fresh.resolveType(type)).as(type).isEqualTo(engine.resolveType(type));
+        }
     }
 }
