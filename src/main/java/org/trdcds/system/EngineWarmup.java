@@ -10,8 +10,9 @@ import org.trdcds.hooks.ExampleCalls;
 /**
  * Warms the server before it takes calls: the example hook calls shipped in the jar are answered, from JSON
  * body to JSON cards, until the JIT has compiled the pipeline or the budget is spent, so that the first real
- * call pays no start-up cost. Runs while the application context starts (the HTTP port opens after it), and
- * reports the "cql" health component. A failing example is logged and skipped: warming never stops the server.
+ * call pays no start-up cost. Runs on its own thread while the rest of the application starts (database,
+ * web server), and keeps the "cql" health component, and so the server's health, DOWN until it is done. A
+ * failing example is logged and stops the warm-up: warming never stops the server.
  */
 @Component("cqlHealthIndicator")
 class EngineWarmup implements HealthIndicator {
@@ -24,6 +25,12 @@ class EngineWarmup implements HealthIndicator {
     private volatile boolean warm;
 
     EngineWarmup(ExampleCalls examples) {
+        Thread warming = new Thread(() -> warm(examples), "engine-warmup");
+        warming.setDaemon(true);
+        warming.start();
+    }
+
+    private void warm(ExampleCalls examples) {
         long started = System.nanoTime();
         int rounds = 0;
         while (rounds < ROUNDS && (rounds == 0 || System.nanoTime() - started < BUDGET_NANOS)) {
