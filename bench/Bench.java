@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
  * refills, other medicines, conditions, allergies, PHQ-9 questionnaires, blood pressure.
  *
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
- * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--write-requests DIR]}. {@code --quick} is
- * 3 s per level, no soak; {@code --write-requests} only writes some of the generated requests to DIR.
+ * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--fat-jar] [--write-requests DIR]}.
+ * {@code --quick} is 3 s per level, no soak; {@code --write-requests} only writes some of the generated
+ * requests to DIR. The server runs as README "Running in production" says, from the extracted jar (the fat
+ * jar is started once first, for its start-to-ready time); {@code --fat-jar} runs the fat jar only.
  * The JVM options can be replaced with the environment variable {@code BENCH_JVM_OPTIONS}; with
  * {@code -XX:NativeMemoryTracking=summary} among them, the server's native memory summary is printed too.
  */
@@ -63,18 +65,35 @@ public class Bench {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", JVM_OPTIONS);
+        List<String> options = Arrays.stream(jvmOptions.split(" ")).filter(s -> !s.isBlank()).toList();
+        List<String> serverArgs = List.of("--server.port=" + PORT, "--spring.profiles.active=demo",
+                "--logging.level.root=WARN", "--trd.database.file=./target/bench-data/trd-cds");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String base = "http://127.0.0.1:" + PORT;
+        boolean extract = !List.of(args).contains("--fat-jar");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(Arrays.stream(jvmOptions.split(" ")).filter(s -> !s.isBlank()).toList());
-        command.addAll(List.of("-jar", "target/trd-cds.jar", "--server.port=" + PORT,
-                "--spring.profiles.active=demo", "--logging.level.root=WARN", "--trd.database.file=./target/bench-data/trd-cds"));
+        command.addAll(options);
+        double fatJarReadySeconds = 0;
+        if (extract) { // README "Running in production": the fat jar's start for comparison, then the extracted jar
+            List<String> fatJar = new ArrayList<>(command);
+            fatJar.addAll(List.of("-jar", "target/trd-cds.jar"));
+            fatJar.addAll(serverArgs);
+            long fatJarStarted = System.nanoTime();
+            Process plain = launch(fatJar);
+            try {
+                waitReady(http, base, plain);
+                fatJarReadySeconds = (System.nanoTime() - fatJarStarted) / 1e9;
+            } finally {
+                stop(plain);
+            }
+            command.addAll(extracted(java));
+        } else {
+            command.addAll(List.of("-jar", "target/trd-cds.jar"));
+        }
+        command.addAll(serverArgs);
         long started = System.nanoTime();
-        ProcessBuilder launch = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile());
-        launch.environment().put("MALLOC_ARENA_MAX", "2"); // README: fewer glibc malloc arenas, less native memory
-        Process server = launch.start();
+        Process server = launch(command);
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            String base = "http://127.0.0.1:" + PORT;
             waitReady(http, base, server);
             double readySeconds = (System.nanoTime() - started) / 1e9;
             Map<String, Map<String, String>> prefetchTypes = prefetchTypes(http, base);
@@ -105,7 +124,11 @@ public class Bench {
                     System.getProperty("java.version"), loadAverage());
             System.out.printf("server JVM options: %s%n", jvmOptions);
             System.out.printf("jar: %d MB%n", Files.size(Path.of("target/trd-cds.jar")) / (1024 * 1024));
-            System.out.printf("start to ready: %.2f s%nfirst call: %.1f ms%n", readySeconds, first / 1e6);
+            if (extract) {
+                System.out.printf("start to ready: %.2f s (fat jar: %.2f s)%nfirst call: %.1f ms%n", readySeconds, fatJarReadySeconds, first / 1e6);
+            } else {
+                System.out.printf("start to ready: %.2f s%nfirst call: %.1f ms%n", readySeconds, first / 1e6);
+            }
             System.out.printf("%nmix: %d calls, all four hooks, 24 different patients of ~100 resources (%d on average per call)%n",
                     typical.size(), typical.stream().mapToInt(Call::resources).sum() / typical.size());
             for (int concurrency : new int[] {1, 4, 8}) {
@@ -133,8 +156,37 @@ public class Bench {
                 System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
             }
         } finally {
-            server.destroy();
-            server.waitFor();
+            stop(server);
+        }
+    }
+
+    static Process launch(List<String> command) throws IOException {
+        ProcessBuilder launch = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile());
+        launch.environment().put("MALLOC_ARENA_MAX", "2"); // README: fewer glibc malloc arenas, less native memory
+        return launch.start();
+    }
+
+    static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        server.waitFor();
+    }
+
+    /**
+     * README "Running in production": the jar extracted, classes loaded from plain jars instead of jars nested
+     * in the fat jar (faster start and faster first minutes). Returns the JVM arguments that run it.
+     */
+    static List<String> extracted(String java) throws Exception {
+        Path dir = Path.of("target/bench-extracted");
+        runToEnd(List.of(java, "-Djarmode=tools", "-jar", "target/trd-cds.jar", "extract", "--force", "--destination", dir.toString()));
+        return List.of("-jar", dir.resolve("trd-cds.jar").toString());
+    }
+
+    static void runToEnd(List<String> command) throws Exception {
+        Process process = launch(command);
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("failed: " + String.join(" ", command) + "; see target/bench-server.log");
         }
     }
 
