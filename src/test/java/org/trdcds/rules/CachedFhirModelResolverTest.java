@@ -86,17 +86,24 @@ class CachedFhirModelResolverTest {
         assertThat(CachedFhirModelResolver.RETRIEVED_TYPES).containsExactlyInAnyOrderElementsOf(retrieved);
     }
 
-    /** Every FHIR type the ELM names still resolves, on demand, to the class the engine's resolver gives. */
+    /**
+     * Every FHIR type our libraries name still resolves, on demand, to the class the engine's resolver gives.
+     * FHIRHelpers is left out: it names every FHIR type for its overloads, which the engine picks by their ELM
+     * signature without resolving a type, and a few of those names are ambiguous in HAPI (the same enumeration
+     * name nested in two resources), resolved by whichever resource happened to be scanned first.
+     */
     @Test
     void typesNotScannedAtStartStillResolveAsTheEngineResolvesThem() {
         CachedFhirModelResolver fresh = new CachedFhirModelResolver(FhirContext.forR4());
         R4FhirModelResolver engine = new R4FhirModelResolver(FhirContext.forR4());
         java.util.Set<String> named = new java.util.TreeSet<>();
         java.util.regex.Pattern fhirType = java.util.regex.Pattern.compile("\\{http://hl7.org/fhir\\}([A-Za-z]+)\"");
-        for (String elm : new CompiledLogic().elmJsonByName().values()) {
-            fhirType.matcher(elm).results().forEach(match -> named.add(match.group(1)));
-        }
-        assertThat(named).contains("Period", "Quantity", "SimpleQuantity", "MedicationStatementStatus", "uuid");
+        new CompiledLogic().elmJsonByName().forEach((library, elm) -> {
+            if (!library.equals("FHIRHelpers")) {
+                fhirType.matcher(elm).results().forEach(match -> named.add(match.group(1)));
+            }
+        });
+        assertThat(named).contains("Period", "Quantity", "SimpleQuantity", "Dosage", "MedicationStatementStatus", "uuid");
         for (String type : named) {
             assertThat(fresh.resolveType(type)).as(type).isEqualTo(engine.resolveType(type));
         }
