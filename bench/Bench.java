@@ -160,11 +160,23 @@ public class Bench {
         }
     }
 
+    /** Starts a process; a server starts on an empty database, as a fresh instance does (Flyway creates it). */
     static Process launch(List<String> command) throws IOException {
+        deleteTree(Path.of("target/bench-data"));
         ProcessBuilder launch = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile());
         launch.environment().put("MALLOC_ARENA_MAX", "2"); // README: fewer glibc malloc arenas, less native memory
         return launch.start();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     static void stop(Process server) throws InterruptedException {

@@ -8,10 +8,10 @@ import ca.uhn.fhir.context.RuntimeChildPrimitiveDatatypeDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseEnumeration;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import java.util.concurrent.ConcurrentHashMap;
 import org.opencds.cqf.cql.engine.fhir.exception.UnknownType;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 
@@ -33,7 +33,8 @@ import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
  * it is built (1.3 s and about a thousand model classes loaded, start-up profile of issue 7). This one scans
  * the resource types our CQL retrieves; a type name it then cannot resolve triggers the engine's full scan,
  * once, so every name resolves as it does in the engine.
- * Everything else, including how a property's value is read, is the engine's own code.
+ * <p>Element reads follow the engine's rules (and {@code CachedFhirModelResolverTest} compares them path by
+ * path); primitives, enumerations, conversions to CQL values and everything else are the engine's own code.
  */
 final class CachedFhirModelResolver extends R4FhirModelResolver {
 
@@ -46,7 +47,7 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
         }
     };
 
-    /** The resource types the logic reads ({@code RetrieveTypesTest} keeps this list in step with the ELM). */
+    /** The resource types the logic retrieves ({@code CachedFhirModelResolverTest} keeps this in step with the ELM). */
     static final List<String> RETRIEVED_TYPES = List.of("AllergyIntolerance", "Condition", "MedicationRequest",
             "MedicationStatement", "Observation", "Patient", "Procedure", "QuestionnaireResponse", "ServiceRequest");
 
