@@ -14,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -47,10 +43,11 @@ public final class ContentCatalog {
     private final Map<String, ActivityDefinition> activities = new HashMap<>();
 
     public ContentCatalog(FhirContext fhirContext) {
+        IParser parser = fhirContext.newJsonParser();
         List<PlanDefinition> planDefinitions = new ArrayList<>();
         // Libraries (with their ELM) and data requirements serve only to build the services: not kept.
         Map<String, Library> libraries = new HashMap<>();
-        for (Resource resource : readAll(fhirContext)) {
+        for (Resource resource : readAll(parser)) {
             if (resource instanceof PlanDefinition planDefinition) {
                 planDefinitions.add(planDefinition);
             } else if (resource instanceof ValueSet valueSet) {
@@ -111,56 +108,21 @@ public final class ContentCatalog {
         return codes;
     }
 
-    /**
-     * Every content file, in the order they are listed, parsed on all cores (start-up time, issue 7). Each
-     * file gets its own parser (a parser is not thread-safe); the pool's threads are created by this thread
-     * and so load classes as it does (the fat jar's class loader).
-     */
-    private static List<Resource> readAll(FhirContext fhirContext) {
-        org.springframework.core.io.Resource[] files;
+    private static List<Resource> readAll(IParser parser) {
+        List<Resource> resources = new ArrayList<>();
         try {
-            files = new PathMatchingResourcePatternResolver().getResources("classpath*:fhir-resources/**/*.json");
+            var resolver = new PathMatchingResourcePatternResolver();
+            for (var file : resolver.getResources("classpath*:fhir-resources/**/*.json")) {
+                try (InputStream in = file.getInputStream()) {
+                    resources.add((Resource) parser.parseResource(new InputStreamReader(in, StandardCharsets.UTF_8)));
+                } catch (RuntimeException e) {
+                    throw new ContentException("cannot parse " + file.getDescription() + ": " + e.getMessage());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("TRD-E003 cannot list fhir-resources on the classpath", e);
         }
-        ExecutorService parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        try {
-            List<Future<Resource>> parsing = new ArrayList<>();
-            for (var file : files) {
-                parsing.add(parsers.submit(() -> parse(fhirContext.newJsonParser(), file)));
-            }
-            List<Resource> resources = new ArrayList<>();
-            for (Future<Resource> parsed : parsing) {
-                resources.add(resultOf(parsed));
-            }
-            return resources;
-        } finally {
-            parsers.shutdownNow();
-        }
-    }
-
-    private static Resource resultOf(Future<Resource> parsed) {
-        try {
-            return parsed.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("TRD-E003 reading the content failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("TRD-E003 interrupted while reading the content", e);
-        }
-    }
-
-    private static Resource parse(IParser parser, org.springframework.core.io.Resource file) {
-        try (InputStream in = file.getInputStream()) {
-            return (Resource) parser.parseResource(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("TRD-E003 cannot read " + file.getDescription(), e);
-        } catch (RuntimeException e) {
-            throw new ContentException("cannot parse " + file.getDescription() + ": " + e.getMessage());
-        }
+        return resources;
     }
 
     private ServiceDefinition toService(PlanDefinition plan, Map<String, Library> libraries, ElmDataRequirements requirements) {

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import kotlin.Pair;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
@@ -42,28 +40,10 @@ public final class RuleEngine {
     private final ThreadLocal<ThreadEngine> engines = ThreadLocal.withInitial(this::newThreadEngine);
 
     public RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets) {
-        // The compiled CQL loads on a second thread while the FHIR model resolver scans its types (start-up
-        // time, issue 7); the thread, created here, loads classes as this one does (the fat jar's loader).
-        FutureTask<CompiledLogic> loading = new FutureTask<>(CompiledLogic::new);
-        new Thread(loading, "cql-load").start();
+        this.logic = new CompiledLogic();
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
-        this.logic = loaded(loading);
         checkValueSetsShipped(logic.valueSetUrls());
-    }
-
-    private static CompiledLogic loaded(FutureTask<CompiledLogic> loading) {
-        try {
-            return loading.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("TRD-E001 loading the compiled CQL failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("TRD-E001 interrupted while loading the compiled CQL", e);
-        }
     }
 
     /** Fails when a library names a value set whose expansion is not shipped (start-up, TRD-E010). */
