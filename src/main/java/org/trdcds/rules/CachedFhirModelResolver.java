@@ -58,8 +58,8 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
     /** Called by the engine's constructor, before this class's fields exist: uses none of them. */
     @Override
     protected void initialize() {
-        // The engine also registers its own uuid type here, which its full scan then replaces with HAPI's; we
-        // leave HAPI's in place, so "uuid" resolves as it does in the engine (CachedFhirModelResolverTest).
+        // The engine also registers its own subclass of HAPI's uuid type here, which its full scan replaces with
+        // HAPI's or not, depending on scan order; we leave HAPI's, the class a parsed uuid has.
         FhirContext context = getFhirContext();
         for (String type : RETRIEVED_TYPES) {
             context.getResourceDefinition(type);
