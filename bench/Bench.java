@@ -78,24 +78,18 @@ public class Bench {
             List<String> fatJar = new ArrayList<>(command);
             fatJar.addAll(List.of("-jar", "target/trd-cds.jar"));
             fatJar.addAll(serverArgs);
-            long fatJarStarted = System.nanoTime();
-            Process plain = launch(fatJar);
-            try {
-                waitReady(http, base, plain);
-                fatJarReadySeconds = (System.nanoTime() - fatJarStarted) / 1e9;
-            } finally {
-                stop(plain);
-            }
+            Started plain = startReady(fatJar, http, base);
+            fatJarReadySeconds = plain.readySeconds();
+            stop(plain.process());
             command.addAll(extracted(java));
         } else {
             command.addAll(List.of("-jar", "target/trd-cds.jar"));
         }
         command.addAll(serverArgs);
-        long started = System.nanoTime();
-        Process server = launch(command);
+        Started started = startReady(command, http, base);
+        Process server = started.process();
         try {
-            waitReady(http, base, server);
-            double readySeconds = (System.nanoTime() - started) / 1e9;
+            double readySeconds = started.readySeconds();
             Map<String, Map<String, String>> prefetchTypes = prefetchTypes(http, base);
             List<Call> typical = new ArrayList<>();
             for (int p = 0; p < 24; p++) {
@@ -158,6 +152,21 @@ public class Bench {
         } finally {
             stop(server);
         }
+    }
+
+    record Started(Process process, double readySeconds) {}
+
+    /** Starts the server and waits until it is ready; a server that never gets ready is stopped. */
+    static Started startReady(List<String> command, HttpClient http, String base) throws Exception {
+        long started = System.nanoTime();
+        Process server = launch(command);
+        try {
+            waitReady(http, base, server);
+        } catch (Exception | Error e) {
+            stop(server);
+            throw e;
+        }
+        return new Started(server, (System.nanoTime() - started) / 1e9);
     }
 
     /** Starts a process; a server starts on an empty database, as a fresh instance does (Flyway creates it). */

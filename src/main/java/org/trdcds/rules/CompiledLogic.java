@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cqframework.cql.cql2elm.LibraryManager;
 import org.cqframework.cql.cql2elm.ModelManager;
@@ -26,7 +28,7 @@ final class CompiledLogic {
     private final LibraryManager libraryManager;
     private final Map<String, VersionedIdentifier> identifiers = new TreeMap<>();
     private final Map<String, String> elmJson = new TreeMap<>();
-    private final java.util.Set<String> valueSetUrls = new java.util.TreeSet<>();
+    private final Set<String> valueSetUrls = new TreeSet<>();
 
     CompiledLogic() {
         Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
@@ -75,7 +77,7 @@ final class CompiledLogic {
     }
 
     /** Every value set URL the libraries declare. */
-    java.util.Set<String> valueSetUrls() {
+    Set<String> valueSetUrls() {
         return valueSetUrls;
     }
 
