@@ -41,7 +41,7 @@ class FeedbackSurvivesKillIT {
 
     @Test
     void onTheEmbeddedDatabaseFile() throws Exception {
-        acknowledgedFeedbackSurvivesSigkill("h2", Databases.datasourceArgs(Databases.h2Url(Databases.newH2File("kill"))));
+        acknowledgedFeedbackSurvivesSigkill("h2", Databases.embeddedH2Args(Databases.newH2File("kill")));
     }
 
     @Test

@@ -30,7 +30,7 @@ class FeedbackSurvivesRestartTest {
 
     @Test
     void onTheEmbeddedDatabaseFile() throws Exception {
-        feedbackSurvivesARestart(Databases.datasourceArgs(Databases.h2Url(Databases.newH2File("restart"))));
+        feedbackSurvivesARestart(Databases.embeddedH2Args(Databases.newH2File("restart")));
     }
 
     @Test

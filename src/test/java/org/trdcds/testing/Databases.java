@@ -21,8 +21,12 @@ public final class Databases {
         return Path.of("target", "test-data", name + "-" + UUID.randomUUID()).toAbsolutePath().resolve("trd-cds");
     }
 
-    public static String h2Url(Path file) {
-        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    /**
+     * The application's arguments for an embedded H2 file at {@code file}, with the connection options the
+     * application ships (application.properties), so that durability tests test what operators run.
+     */
+    public static String[] embeddedH2Args(Path file) {
+        return new String[] {"--trd.database.file=" + file};
     }
 
     public static String postgresUrl() {
