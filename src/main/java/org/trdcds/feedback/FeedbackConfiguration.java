@@ -27,7 +27,7 @@ class FeedbackConfiguration {
 
     @Bean
     FeedbackStore feedbackStore(JdbcTemplate jdbc, CardIndex cardIndex) {
-        return new FeedbackStore(jdbc, cardIndex, Clock.systemUTC());
+        return new FeedbackStore(jdbc, cardIndex, Clock.systemUTC(), CommitFlush.forDatabase(jdbc));
     }
 
     /** The "cardIndex" health component: always UP (a dropped card loses only its topic), with the counts. */

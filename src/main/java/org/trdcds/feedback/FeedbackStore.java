@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.trdcds.cards.Card;
 
 /**
- * Card feedback, kept in the database (CDS Hooks 2.0 § Feedback; contract § Feedback): each entry is committed
- * before the call answers, the same card, outcome and outcome time is stored once, and entries are reported
+ * Card feedback, kept in the database (CDS Hooks 2.0 § Feedback; contract § Feedback): each entry is committed,
+ * and in the database file ({@link CommitFlush}), before the call answers, the same card, outcome and outcome time is stored once, and entries are reported
  * per card topic through the card index. The topic is looked up when feedback is read, so a card still in
  * the index's write queue when its feedback arrives is not misfiled as unknown.
  */
@@ -43,11 +43,13 @@ public final class FeedbackStore {
     private final JdbcTemplate jdbc;
     private final CardIndex cardIndex;
     private final Clock clock;
+    private final CommitFlush flush;
 
-    FeedbackStore(JdbcTemplate jdbc, CardIndex cardIndex, Clock clock) {
+    FeedbackStore(JdbcTemplate jdbc, CardIndex cardIndex, Clock clock, CommitFlush flush) {
         this.jdbc = jdbc;
         this.cardIndex = cardIndex;
         this.clock = clock;
+        this.flush = flush;
     }
 
     /** Remembers the cards a service call returned; never blocks the call (see {@link CardIndex}). */
@@ -56,7 +58,7 @@ public final class FeedbackStore {
     }
 
     /**
-     * Stores valid entries, each committed on its own before this returns.
+     * Stores valid entries, each committed on its own and flushed to the database file before this returns.
      *
      * @return how many were new (the others were already stored)
      * @throws FeedbackUnavailableException when the database fails; entries stored before the failure stay,
@@ -79,6 +81,12 @@ public final class FeedbackStore {
             } catch (DataAccessException e) {
                 throw new FeedbackUnavailableException("stored", e);
             }
+        }
+        try {
+            // also when every entry was a duplicate: the first copy may be another call's, not yet in the file
+            flush.afterCommit();
+        } catch (DataAccessException e) {
+            throw new FeedbackUnavailableException("stored", e);
         }
         return added;
     }
