@@ -49,7 +49,7 @@ public class Bench {
 
     /** The production options of README "Running in production". */
     static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms64m -Xmx160m -XX:MaxMetaspaceSize=128m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000";
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
     static final String[] SERVICES = {"trd-patient-view", "trd-order-select", "trd-order-sign", "trd-questionnaire-completed"};

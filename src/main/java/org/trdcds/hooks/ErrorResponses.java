@@ -3,6 +3,7 @@ package org.trdcds.hooks;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -79,6 +80,15 @@ class ErrorResponses {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
         return outcome(HttpStatus.METHOD_NOT_ALLOWED, "not-supported", "TRD-E044", e.getMessage());
+    }
+
+    /** Too much patient data is being evaluated at once (in-flight budget): the client may retry. */
+    @ExceptionHandler(ServerBusyException.class)
+    ResponseEntity<Map<String, Object>> busy(ServerBusyException e) {
+        log.warn("TRD-E045 server busy: a call waited for the in-flight budget and was turned away");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(OperationOutcomes.of(HttpStatus.SERVICE_UNAVAILABLE.value(), "transient", "TRD-E045", e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -28,6 +28,11 @@ final class JsonBodies {
     }
 
     JsonNode readObject(HttpServletRequest request) throws IOException {
+        return parseObject(readBytes(request));
+    }
+
+    /** The body's bytes, after the size (413) and media type (415) checks. */
+    byte[] readBytes(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > maxBodyBytes) {
             throw new BodyTooLargeException(maxBodyBytes);
         }
@@ -41,6 +46,11 @@ final class JsonBodies {
         if (bytes.length > maxBodyBytes) {
             throw new BodyTooLargeException(maxBodyBytes);
         }
+        return bytes;
+    }
+
+    /** The body as a JSON object (400 when it is not one). */
+    JsonNode parseObject(byte[] bytes) throws IOException {
         JsonNode body;
         try {
             body = readTree(bytes);

@@ -1,6 +1,7 @@
 package org.trdcds.system;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -85,7 +86,10 @@ class TrdConfiguration {
     }
 
     @Bean
-    HooksController.HooksSettings hooksSettings(@Value("${trd.http.max-body-size:5MB}") DataSize maxBody) {
-        return new HooksController.HooksSettings(maxBody.toBytes());
+    HooksController.HooksSettings hooksSettings(@Value("${trd.http.max-body-size:5MB}") DataSize maxBody,
+                                                @Value("${trd.http.in-flight-budget:}") DataSize inFlightBudget,
+                                                @Value("${trd.http.busy-wait:10s}") Duration busyWait) {
+        // unset: HooksController sizes the budget from the heap
+        return new HooksController.HooksSettings(maxBody.toBytes(), inFlightBudget == null ? 0 : inFlightBudget.toBytes(), busyWait);
     }
 }

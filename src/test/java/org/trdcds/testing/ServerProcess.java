@@ -34,13 +34,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar on a free port with these arguments, and waits until it is ready (health UP). */
     public static ServerProcess start(String name, String... args) throws IOException, InterruptedException {
+        return start(name, List.of("-Xmx512m", "-XX:+UseSerialGC"), args);
+    }
+
+    /** Starts the jar with these JVM options (heap, GC…) and arguments, and waits until it is ready. */
+    public static ServerProcess start(String name, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify");
         }
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", JAR.toString(),
-                "--server.port=" + port, "--trd.clock.fixed=2026-06-01"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--trd.clock.fixed=2026-06-01"));
         command.addAll(List.of(args));
         Path log = Path.of("target", "it-logs", name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
@@ -81,6 +87,10 @@ public final class ServerProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("the server was not ready within " + timeout + "; see " + log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL (Process.destroyForcibly on Linux), then waits for the process to be gone. */
