@@ -1,6 +1,6 @@
 package org.trdcds.feedback;
 
-import java.sql.DatabaseMetaData;
+import java.sql.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,10 +35,7 @@ final class CommitFlush {
 
     /** The flush the database behind {@code jdbc} needs; asks the database once, at start-up. */
     static CommitFlush forDatabase(JdbcTemplate jdbc) {
-        String product = jdbc.execute((java.sql.Connection connection) -> {
-            DatabaseMetaData metadata = connection.getMetaData();
-            return metadata.getDatabaseProductName();
-        });
+        String product = jdbc.execute((Connection connection) -> connection.getMetaData().getDatabaseProductName());
         if (!"H2".equals(product)) {
             return new CommitFlush(jdbc, false);
         }
@@ -52,7 +49,7 @@ final class CommitFlush {
         }
     }
 
-    /** Whether {@link #afterCommit()} writes anything (tests, health). */
+    /** Whether {@link #afterCommit()} writes anything (tests). */
     boolean checkpoints() {
         return checkpoint;
     }

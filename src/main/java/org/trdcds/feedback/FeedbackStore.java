@@ -21,8 +21,8 @@ import org.trdcds.cards.Card;
 
 /**
  * Card feedback, kept in the database (CDS Hooks 2.0 § Feedback; contract § Feedback): each entry is committed,
- * and in the database file ({@link CommitFlush}), before the call answers, the same card, outcome and outcome time is stored once, and entries are reported
- * per card topic through the card index. The topic is looked up when feedback is read, so a card still in
+ * and in the database file ({@link CommitFlush}), before the call answers; the same card, outcome and outcome
+ * time is stored once; and entries are reported per card topic through the card index. The topic is looked up when feedback is read, so a card still in
  * the index's write queue when its feedback arrives is not misfiled as unknown.
  */
 public final class FeedbackStore {
