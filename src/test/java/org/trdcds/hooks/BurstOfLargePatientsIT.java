@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +17,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.trdcds.testing.Cql;
 import org.trdcds.testing.Databases;
+import org.trdcds.testing.HttpTestSupport;
 import org.trdcds.testing.Json;
 import org.trdcds.testing.PatientFixture;
 import org.trdcds.testing.ServerProcess;
@@ -37,7 +37,8 @@ class BurstOfLargePatientsIT {
 
     @Test
     void sixteenCallsOfTwoThousandResourcesAreAnsweredOrTurnedAwayAndTheServerLives() throws Exception {
-        String body = Json.write(request(largePatient()));
+        String body = Json.write(HttpTestSupport.hookRequest(Cql.CONTENT.service("trd-patient-view").orElseThrow(),
+                largePatient(), Map.of()));
         assertThat(body.length()).as("the request body of a 2,000-resource patient").isGreaterThan(500_000);
         try (ServerProcess server = ServerProcess.start("burst",
                 List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
@@ -100,15 +101,5 @@ class BurstOfLargePatientsIT {
         patient.takes("sertraline", "36437", 100, PatientFixture.daysAgo(100)).and()
                 .phq9(PatientFixture.daysAgo(98), 20).phq9(PatientFixture.daysAgo(5), 18);
         return patient;
-    }
-
-    static Map<String, Object> request(PatientFixture patient) {
-        var service = Cql.CONTENT.service("trd-patient-view").orElseThrow();
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("hook", service.hook());
-        request.put("hookInstance", "5b7f1b43-0d1c-4d5a-9d40-4b0c6f0e6a11");
-        request.put("context", Map.of("patientId", patient.id(), "userId", "Practitioner/example"));
-        request.put("prefetch", patient.prefetchFor(service));
-        return request;
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.trdcds.content.ContentCatalog;
+import org.trdcds.content.ServiceDefinition;
 
 /**
  * The whole server on a random port, called over real HTTP, with the clinical clock pinned to
@@ -63,7 +64,11 @@ public abstract class HttpTestSupport {
 
     /** A complete request for the service's hook, with the patient's data as prefetch. */
     protected Map<String, Object> request(String serviceId, PatientFixture patient, Map<String, Object> extraContext) {
-        var service = content.service(serviceId).orElseThrow();
+        return hookRequest(content.service(serviceId).orElseThrow(), patient, extraContext);
+    }
+
+    /** A complete request for the service's hook, with the patient's data as prefetch (tests without Spring too). */
+    public static Map<String, Object> hookRequest(ServiceDefinition service, PatientFixture patient, Map<String, Object> extraContext) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("patientId", patient.id());
         context.put("userId", "Practitioner/example");
