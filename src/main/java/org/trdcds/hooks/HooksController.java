@@ -37,8 +37,7 @@ public class HooksController {
         this.calls = calls;
         this.bodies = bodies;
         this.feedback = feedback;
-        this.inFlight = new InFlightBudget(settings.inFlightBudgetBytes() > 0 ? settings.inFlightBudgetBytes()
-                : InFlightBudget.defaultFor(Runtime.getRuntime().maxMemory()), settings.maxWait());
+        this.inFlight = new InFlightBudget(settings.inFlightBudgetBytes(), settings.maxWait());
     }
 
     @GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -74,8 +73,14 @@ public class HooksController {
     }
 
     /**
-     * Limits of the HTTP layer: the largest body, and the bodies evaluated at once (0: sized from the heap)
-     * with how long a call waits for room among them.
+     * Limits of the HTTP layer: the largest body, and the bodies evaluated at once (0 or less: sized from the
+     * heap, {@link InFlightBudget#defaultFor}) with how long a call waits for room among them.
      */
-    public record HooksSettings(long maxBodyBytes, long inFlightBudgetBytes, Duration maxWait) {}
+    public record HooksSettings(long maxBodyBytes, long inFlightBudgetBytes, Duration maxWait) {
+        public HooksSettings {
+            if (inFlightBudgetBytes <= 0) {
+                inFlightBudgetBytes = InFlightBudget.defaultFor(Runtime.getRuntime().maxMemory());
+            }
+        }
+    }
 }

@@ -89,7 +89,7 @@ class TrdConfiguration {
     HooksController.HooksSettings hooksSettings(@Value("${trd.http.max-body-size:5MB}") DataSize maxBody,
                                                 @Value("${trd.http.in-flight-budget:}") DataSize inFlightBudget,
                                                 @Value("${trd.http.busy-wait:10s}") Duration busyWait) {
-        // unset: HooksController sizes the budget from the heap
+        // unset: the settings size the budget from the heap
         return new HooksController.HooksSettings(maxBody.toBytes(), inFlightBudget == null ? 0 : inFlightBudget.toBytes(), busyWait);
     }
 }

@@ -77,4 +77,12 @@ class InFlightBudgetTest {
     void theDefaultIsASixtyFourthOfTheHeap() {
         assertThat(InFlightBudget.defaultFor(160L * 1024 * 1024)).isEqualTo(2_621_440L);
     }
+
+    @Test
+    void unsetSettingsTakeTheDefaultAndASetBudgetIsKept() {
+        var unset = new HooksController.HooksSettings(5_000_000, 0, Duration.ofSeconds(10));
+        assertThat(unset.inFlightBudgetBytes()).isEqualTo(InFlightBudget.defaultFor(Runtime.getRuntime().maxMemory()));
+        var set = new HooksController.HooksSettings(5_000_000, 1_048_576, Duration.ofSeconds(10));
+        assertThat(set.inFlightBudgetBytes()).isEqualTo(1_048_576);
+    }
 }
