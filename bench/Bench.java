@@ -146,7 +146,7 @@ public class Bench {
                 long heapBefore = heapAfterFullGc(server.pid());
                 run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s", soak));
                 long heapAfter = heapAfterFullGc(server.pid());
-                System.out.printf("heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
+                System.out.printf("live heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
                 System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
             }
         } finally {
@@ -517,17 +517,20 @@ public class Bench {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
-    /** Heap in use after a full collection, in KB (jcmd GC.run, then GC.heap_info). */
+    /**
+     * Live heap after a full collection, in KB: the total of a class histogram, which the JVM counts in the same
+     * pause as the collection it runs first. (GC.run followed by GC.heap_info also counted what the server
+     * allocated between the two commands, such as the card index being written after a soak: up to a whole
+     * young generation of noise.)
+     */
     static long heapAfterFullGc(long pid) throws Exception {
-        jcmd(pid, "GC.run");
-        long total = 0;
-        for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
-            Matcher used = Pattern.compile("(generation|heap).*used (\\d+)K").matcher(line);
-            if (used.find()) {
-                total += Long.parseLong(used.group(2));
+        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+            Matcher total = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)").matcher(line);
+            if (total.find()) {
+                return Long.parseLong(total.group(1)) / 1024;
             }
         }
-        return total;
+        throw new IllegalStateException("jcmd GC.class_histogram printed no total");
     }
 
     static String jcmd(long pid, String... command) throws Exception {
