@@ -103,7 +103,11 @@ public final class FeedbackStore {
         }
     }
 
-    /** Counts per topic, outcome and override reason over outcome times in [from, to); null ends are open. */
+    /**
+     * Counts per topic, outcome and override reason over outcome times in [from, to), and the cards returned
+     * in [from, to) (a card that has left the index counts when the hour it was returned in starts in the
+     * window); null ends are open.
+     */
     public FeedbackSummary summary(String serviceId, Instant from, Instant to) {
         Map<String, long[]> returnedAcceptedOverridden = new TreeMap<>();
         Map<String, List<FeedbackSummary.Reason>> reasons = new TreeMap<>();
@@ -112,6 +116,12 @@ public final class FeedbackStore {
                             + " GROUP BY topic",
                     row -> {
                         returnedAcceptedOverridden.computeIfAbsent(row.getString("topic"), t -> new long[3])[0] = row.getLong("n");
+                    }, serviceId, utc(from, EARLIEST), utc(to, LATEST));
+            // cards that have left the index (CardIndexRetention) count by the hour they were returned in
+            jdbc.query("SELECT topic, SUM(cards) AS n FROM card_count WHERE service_id = ? AND issued_hour >= ? AND issued_hour < ?"
+                            + " GROUP BY topic",
+                    row -> {
+                        returnedAcceptedOverridden.computeIfAbsent(row.getString("topic"), t -> new long[3])[0] += row.getLong("n");
                     }, serviceId, utc(from, EARLIEST), utc(to, LATEST));
             jdbc.query("SELECT " + TOPIC + " AS topic, f.outcome, f.reason_system, f.reason_code,"
                             + " MAX(f.reason_display) AS reason_display, COUNT(*) AS n" + FROM_FEEDBACK
