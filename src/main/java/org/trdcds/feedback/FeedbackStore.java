@@ -112,17 +112,16 @@ public final class FeedbackStore {
         Map<String, long[]> returnedAcceptedOverridden = new TreeMap<>();
         Map<String, List<FeedbackSummary.Reason>> reasons = new TreeMap<>();
         try {
-            jdbc.query("SELECT topic, COUNT(*) AS n FROM card_index WHERE service_id = ? AND issued_at >= ? AND issued_at < ?"
-                            + " GROUP BY topic",
+            // one statement, one snapshot: a card retired meanwhile (CardIndexRetention) is counted once, in the
+            // index or in the hourly count of the hour it was returned in
+            jdbc.query("SELECT topic, SUM(n) AS n FROM ("
+                            + "SELECT topic, COUNT(*) AS n FROM card_index WHERE service_id = ? AND issued_at >= ? AND issued_at < ? GROUP BY topic"
+                            + " UNION ALL SELECT topic, SUM(cards) AS n FROM card_count"
+                            + " WHERE service_id = ? AND issued_hour >= ? AND issued_hour < ? GROUP BY topic"
+                            + ") returned GROUP BY topic",
                     row -> {
                         returnedAcceptedOverridden.computeIfAbsent(row.getString("topic"), t -> new long[3])[0] = row.getLong("n");
-                    }, serviceId, utc(from, EARLIEST), utc(to, LATEST));
-            // cards that have left the index (CardIndexRetention) count by the hour they were returned in
-            jdbc.query("SELECT topic, SUM(cards) AS n FROM card_count WHERE service_id = ? AND issued_hour >= ? AND issued_hour < ?"
-                            + " GROUP BY topic",
-                    row -> {
-                        returnedAcceptedOverridden.computeIfAbsent(row.getString("topic"), t -> new long[3])[0] += row.getLong("n");
-                    }, serviceId, utc(from, EARLIEST), utc(to, LATEST));
+                    }, serviceId, utc(from, EARLIEST), utc(to, LATEST), serviceId, utc(from, EARLIEST), utc(to, LATEST));
             jdbc.query("SELECT " + TOPIC + " AS topic, f.outcome, f.reason_system, f.reason_code,"
                             + " MAX(f.reason_display) AS reason_display, COUNT(*) AS n" + FROM_FEEDBACK
                             + " GROUP BY " + TOPIC + ", f.outcome, f.reason_system, f.reason_code"
