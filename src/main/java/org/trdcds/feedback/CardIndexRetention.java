@@ -111,11 +111,11 @@ final class CardIndexRetention implements AutoCloseable {
         for (int batch = 0; batch < MAX_BATCHES_PER_CHECK; batch++) {
             int[] selectedAndRetired = transactions.execute(status -> retireBatch(before));
             total += selectedAndRetired[1];
+            retired.addAndGet(selectedAndRetired[1]);
             if (selectedAndRetired[0] < batchSize) {
                 break;
             }
         }
-        retired.addAndGet(total);
         return total;
     }
 
@@ -158,7 +158,7 @@ final class CardIndexRetention implements AutoCloseable {
             int cards = retire(clock.instant());
             if (cards > 0) {
                 log.info("card index: {} card(s) returned more than {} ago left the index (counted per hour in card_count)",
-                        cards, retention);
+                        cards, retention.toHours() % 24 == 0 ? retention.toDays() + " days" : retention);
             }
         } catch (DataAccessException | IllegalStateException e) {
             // the next check tries again; nothing is lost, the index is only larger meanwhile
