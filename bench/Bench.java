@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  *       different) at concurrency 1, 4 and 8: calls per second, p50, p90, p99, max;</li>
  *   <li>latency against the patient's size: patient-view and order-sign for patients of 20 to 2,000
  *       resources, one at a time;</li>
- *   <li>a soak of the typical mix at concurrency 4 (default 5 minutes): heap after a full GC at its start
- *       and end, resident memory (now and peak).</li>
+ *   <li>a soak of the typical mix at concurrency 4 (default 5 minutes): the live heap after a full GC at its
+ *       start and end, resident memory (now and peak), the size of the database file.</li>
  * </ol>
  * Patients are generated with a fixed seed, dated relative to the demo clock (2026-06-01), and shaped like a
  * psychiatric outpatient's record: PHQ-9 totals and item 9 answers, antidepressant trials written as monthly
@@ -148,6 +148,8 @@ public class Bench {
                 long heapAfter = heapAfterFullGc(server.pid());
                 System.out.printf("live heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
                 System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
+                System.out.printf("database file after the soak: %d MB (card index and feedback, embedded H2)%n",
+                        Files.size(Path.of("target/bench-data/trd-cds.mv.db")) / (1024 * 1024));
             }
         } finally {
             stop(server);
