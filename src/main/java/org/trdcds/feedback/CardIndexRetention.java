@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,19 +122,19 @@ final class CardIndexRetention implements AutoCloseable {
         List<IndexedCard> oldest = jdbc.query(OLDEST, (row, n) -> new IndexedCard(row.getString("card_uuid"),
                         new Count(row.getString("service_id"), row.getString("topic"),
                                 row.getObject("issued_at", OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.HOURS))),
-                utc(before), batchSize);
+                FeedbackStore.utc(before), batchSize);
         if (oldest.isEmpty()) {
             return new int[] {0, 0};
         }
         int[][] deleted = jdbc.batchUpdate(DELETE, oldest, oldest.size(), (statement, card) -> statement.setString(1, card.uuid()));
         Map<Count, Long> counts = new LinkedHashMap<>();
-        List<IndexedCard> removed = new ArrayList<>();
+        int removed = 0;
         int i = 0;
         for (int[] chunk : deleted) {
             for (int rows : chunk) {
                 IndexedCard card = oldest.get(i++);
                 if (rows == 1) { // 0: feedback arrived since the select, or another replica retired it
-                    removed.add(card);
+                    removed++;
                     counts.merge(card.count(), 1L, Long::sum);
                 } else if (rows != 0) {
                     throw new IllegalStateException("the database did not say whether a card was deleted (" + rows + ")");
@@ -145,12 +143,12 @@ final class CardIndexRetention implements AutoCloseable {
         }
         for (Map.Entry<Count, Long> count : counts.entrySet()) {
             Count key = count.getKey();
-            OffsetDateTime hour = utc(key.hour());
+            OffsetDateTime hour = FeedbackStore.utc(key.hour());
             if (jdbc.update(ADD, count.getValue(), key.serviceId(), key.topic(), hour) == 0) {
                 jdbc.update(INSERT, key.serviceId(), key.topic(), hour, count.getValue());
             }
         }
-        return new int[] {oldest.size(), removed.size()};
+        return new int[] {oldest.size(), removed};
     }
 
     private void retireQuietly() {
@@ -164,10 +162,6 @@ final class CardIndexRetention implements AutoCloseable {
             // the next check tries again; nothing is lost, the index is only larger meanwhile
             log.warn("TRD-E065 card index retention check failed: {}", e.getClass().getSimpleName());
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override

@@ -207,7 +207,8 @@ public final class FeedbackStore {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    /** How the feedback tables store an instant (also {@link CardIndexRetention}). */
+    static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
