@@ -38,8 +38,20 @@ public final class RuleEngine {
     private final R4FhirModelResolver modelResolver;
     private final ShippedTerminology terminology;
     private final ThreadLocal<ThreadEngine> engines = ThreadLocal.withInitial(this::newThreadEngine);
+    private final EnumSet<CqlEngine.Options> engineOptions;
 
     public RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets) {
+        this(fhirContext, valueSets, false);
+    }
+
+    /**
+     * With {@code profiling}, each thread's engine also records how long every define and function took and
+     * how often it ran ({@link #profile()}; the cost report in the tests). Never in the server: it slows every call.
+     */
+    RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets, boolean profiling) {
+        this.engineOptions = profiling
+                ? EnumSet.of(CqlEngine.Options.EnableExpressionCaching, CqlEngine.Options.EnableProfiling)
+                : EnumSet.of(CqlEngine.Options.EnableExpressionCaching);
         this.logic = new CompiledLogic();
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
@@ -81,7 +93,7 @@ public final class RuleEngine {
         Map<String, DataProvider> providers = new LinkedHashMap<>();
         providers.put(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieves));
         Environment environment = new Environment(logic.libraryManager(), providers, terminology);
-        CqlEngine engine = new CqlEngine(environment, EnumSet.of(CqlEngine.Options.EnableExpressionCaching));
+        CqlEngine engine = new CqlEngine(environment, engineOptions);
         useIdentityFunctionCache(engine);
         return new ThreadEngine(engine, retrieves);
     }
@@ -102,6 +114,12 @@ public final class RuleEngine {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("TRD-E001 the CQL engine's function cache is not where this version expects it", e);
         }
+    }
+
+    /** What this thread's engine recorded so far, when built for profiling; null otherwise. */
+    org.opencds.cqf.cql.engine.execution.Profile profile() {
+        var debug = engines.get().engine.getState().getDebugResult();
+        return debug == null ? null : debug.getProfile();
     }
 
     /** One thread's engine and the patient it is currently evaluating. */
