@@ -173,4 +173,26 @@ class AdequateTrialTest {
                 .takes("sertraline", "36437", 100, daysAgo(90)).until(daysAgo(20)).stoppedBecause(reason).and());
         assertThat(trial.get("stoppedForIntolerance")).isEqualTo(intolerance);
     }
+
+    /** A statement naming its drug by reference (a Medication resource we are not sent) is no trial and no current drug. */
+    @Test
+    void aStatementWithAMedicationReferenceCountsForNothing() {
+        PatientFixture patient = PatientFixture.patient().takes("sertraline", "36437", 100, daysAgo(90)).and();
+        org.hl7.fhir.r4.model.MedicationStatement byReference = new org.hl7.fhir.r4.model.MedicationStatement();
+        byReference.setId("by-reference");
+        byReference.setStatus(org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE);
+        byReference.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient.id()));
+        byReference.setMedication(new org.hl7.fhir.r4.model.Reference("Medication/fluoxetine-20"));
+        byReference.setEffective(new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType(PatientFixture.date(daysAgo(200))))
+                .setEndElement(new org.hl7.fhir.r4.model.DateTimeType(PatientFixture.date(daysAgo(100)))));
+        var data = patient.dataWith(byReference);
+
+        List<Object> trials = Cql.list(Cql.evaluate(LIBRARY, data, "Trials").value("Trials"));
+        assertThat(trials).hasSize(1);
+        assertThat(Cql.map(trials.get(0)).get("ingredient")).isEqualTo("sertraline");
+        var medications = Cql.evaluate("Medications", data, "Current Ingredients", "Ended Ingredients");
+        assertThat(Cql.list(medications.value("Current Ingredients"))).containsExactly("sertraline");
+        assertThat(Cql.list(medications.value("Ended Ingredients"))).isEmpty();
+    }
 }
