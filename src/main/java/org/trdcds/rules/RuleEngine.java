@@ -93,7 +93,7 @@ public final class RuleEngine {
         Map<String, DataProvider> providers = new LinkedHashMap<>();
         providers.put(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieves));
         Environment environment = new Environment(logic.libraryManager(), providers, terminology);
-        CqlEngine engine = new CqlEngine(environment, engineOptions);
+        CqlEngine engine = new CqlEngine(environment, EnumSet.copyOf(engineOptions)); // each engine its own set
         useIdentityFunctionCache(engine);
         return new ThreadEngine(engine, retrieves);
     }
