@@ -52,6 +52,9 @@ public class Bench {
             + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
+    /** The server's embedded database, emptied before each start (H2 adds {@code .mv.db}). */
+    static final Path DATABASE_DIR = Path.of("target/bench-data");
+    static final Path DATABASE = DATABASE_DIR.resolve("trd-cds");
     static final String[] SERVICES = {"trd-patient-view", "trd-order-select", "trd-order-sign", "trd-questionnaire-completed"};
 
     record Call(String service, String body, int resources) {}
@@ -67,7 +70,7 @@ public class Bench {
         String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", JVM_OPTIONS);
         List<String> options = Arrays.stream(jvmOptions.split(" ")).filter(s -> !s.isBlank()).toList();
         List<String> serverArgs = List.of("--server.port=" + PORT, "--spring.profiles.active=demo",
-                "--logging.level.root=WARN", "--trd.database.file=./target/bench-data/trd-cds");
+                "--logging.level.root=WARN", "--trd.database.file=" + DATABASE.toAbsolutePath()); // H2 takes no implicitly relative path
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String base = "http://127.0.0.1:" + PORT;
         boolean extract = !List.of(args).contains("--fat-jar");
@@ -149,7 +152,7 @@ public class Bench {
                 System.out.printf("live heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
                 System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
                 System.out.printf("database file after the soak: %d MB (card index and feedback, embedded H2)%n",
-                        Files.size(Path.of("target/bench-data/trd-cds.mv.db")) / (1024 * 1024));
+                        Files.size(Path.of(DATABASE + ".mv.db")) / (1024 * 1024));
             }
         } finally {
             stop(server);
@@ -173,7 +176,7 @@ public class Bench {
 
     /** Starts a process; a server starts on an empty database, as a fresh instance does (Flyway creates it). */
     static Process launch(List<String> command) throws IOException {
-        deleteTree(Path.of("target/bench-data"));
+        deleteTree(DATABASE_DIR);
         ProcessBuilder launch = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(Path.of("target/bench-server.log").toFile());
         launch.environment().put("MALLOC_ARENA_MAX", "2"); // README: fewer glibc malloc arenas, less native memory
