@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseEnumeration;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.opencds.cqf.cql.engine.fhir.exception.UnknownType;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 
@@ -40,12 +41,35 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
 
     private final Map<String, Class<?>> typesByName = new ConcurrentHashMap<>();
     private boolean scannedAll;
-    private final ClassValue<Map<String, Optional<BaseRuntimeChildDefinition>>> childrenByClass = new ClassValue<>() {
+    private final ClassValue<ElementType> elementTypes = new ClassValue<>() {
         @Override
-        protected Map<String, Optional<BaseRuntimeChildDefinition>> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
+        protected ElementType computeValue(Class<?> type) {
+            return new ElementType(IBase.class.isAssignableFrom(type) && !IPrimitiveType.class.isAssignableFrom(type)
+                    && !IBaseEnumeration.class.isAssignableFrom(type));
         }
     };
+
+    /**
+     * What is known of one Java class of FHIR element: whether this resolver reads its elements (a composite) or
+     * leaves it to the engine (a primitive, an enumeration, anything not FHIR), and its children found so far.
+     * Held per class so the hot path asks no {@code instanceof} of an interface: under load those checks were
+     * 5% of the server's CPU (JFR, issue 7), each thread overwriting the class's one-entry cache of the last
+     * interface it was checked against.
+     */
+    private record ElementType(boolean composite, Map<String, Optional<ChildRead>> children) {
+        ElementType(boolean composite) {
+            this(composite, new ConcurrentHashMap<>());
+        }
+    }
+
+    /** How to read one child of a composite by the name the CQL uses, decided once. */
+    private record ChildRead(BaseRuntimeChildDefinition child, boolean primitive, boolean repeats, String choiceTypeName) {
+        static ChildRead of(BaseRuntimeChildDefinition child, String name) {
+            String choiceTypeName = child instanceof RuntimeChildChoiceDefinition choice && !choice.getElementName().equalsIgnoreCase(name)
+                    ? choice.getChildByName(name).getImplementingClass().getSimpleName() : null;
+            return new ChildRead(child, child instanceof RuntimeChildPrimitiveDatatypeDefinition, child.getMax() < 1, choiceTypeName);
+        }
+    }
 
     /** The resource types the logic retrieves ({@code CachedFhirModelResolverTest} keeps this in step with the ELM). */
     static final List<String> RETRIEVED_TYPES = List.of("AllergyIntolerance", "Condition", "MedicationRequest",
@@ -95,30 +119,38 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
      */
     @Override
     protected Object resolveProperty(Object target, String path) {
-        if (!(target instanceof IBase base) || target instanceof IPrimitiveType<?> || target instanceof IBaseEnumeration<?>
-                || path.isEmpty() || Character.isUpperCase(path.charAt(0))) {
+        ElementType type = target == null ? null : elementTypes.get(target.getClass());
+        if (type == null || !type.composite() || path.isEmpty() || Character.isUpperCase(path.charAt(0))) {
             return super.resolveProperty(target, path);
         }
-        BaseRuntimeChildDefinition child = childrenByClass.get(target.getClass())
-                .computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))).orElse(null);
-        if (child == null) {
+        IBase base = (IBase) target;
+        ChildRead read = type.children().computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))
+                .map(child -> ChildRead.of(child, name))).orElse(null);
+        if (read == null) {
             return null;
         }
-        List<? extends IBase> values = child.getAccessor().getValues(base);
+        List<? extends IBase> values = read.child().getAccessor().getValues(base);
         if (values == null || values.isEmpty()) {
             return null;
         }
         IBase first = values.get(0);
-        if (child instanceof RuntimeChildPrimitiveDatatypeDefinition && first instanceof IPrimitiveType<?> primitive
-                && !primitive.hasValue()) {
+        if (read.primitive() && !hasValue(first)) {
             return null;
         }
-        if (child instanceof RuntimeChildChoiceDefinition choice && !choice.getElementName().equalsIgnoreCase(path)
-                && !first.getClass().getSimpleName().equalsIgnoreCase(
-                        choice.getChildByName(path).getImplementingClass().getSimpleName())) {
+        if (read.choiceTypeName() != null && !first.getClass().getSimpleName().equalsIgnoreCase(read.choiceTypeName())) {
             return null;
         }
-        return toJavaPrimitive(child.getMax() < 1 ? values : first, base);
+        // The engine would pass this through toJavaPrimitive(value, target), which returns the value unchanged
+        // when the target is a composite: only primitive targets (dateTime, id...) are converted there.
+        return read.repeats() ? values : first;
+    }
+
+    /** R4's primitives all extend PrimitiveType (a class check, cheap); the interface check stays for any other. */
+    private static boolean hasValue(IBase primitive) {
+        if (primitive instanceof PrimitiveType<?> r4) {
+            return r4.hasValue();
+        }
+        return !(primitive instanceof IPrimitiveType<?> other) || other.hasValue();
     }
 
     private synchronized void scanAllResourceTypes() {

@@ -34,6 +34,8 @@ class CachedFhirModelResolverTest {
         MedicationStatement statement = new MedicationStatement();
         statement.setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE);
         statement.setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", "312940", "sertraline 50 MG")));
+        statement.getDateAssertedElement().addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                new org.hl7.fhir.r4.model.CodeType("unknown")); // a primitive with no value: reads as null
         QuestionnaireResponse response = new QuestionnaireResponse();
         response.addItem().setLinkId("44250-9").addAnswer().setValue(new IntegerType(2));
         return List.of(observation, statement, response);
@@ -45,7 +47,7 @@ class CachedFhirModelResolverTest {
             "item[0].linkId", "item.answer", "subject", "subject.reference", "nosuchelement", "code.nosuchelement",
             "valueInteger", "valueQuantity", "effectiveDateTime", "effectivePeriod", "medicationCodeableConcept",
             "medicationReference", "item.answer.value", "item.answer.valueInteger", "item.answer.valueCoding", "Observation",
-            "MedicationStatement", "id", "meta", "status.nosuchelement", "code.coding.display.value"})
+            "MedicationStatement", "id", "meta", "dateAsserted", "dateAsserted.extension", "status.extension", "status.nosuchelement", "code.coding.display.value"})
     void pathsResolveAsTheEngineResolvesThem(String path) {
         for (Resource resource : resources()) {
             Object expected;
