@@ -62,9 +62,11 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         int seconds = intArg(args, "--seconds", 20);
         int soak = intArg(args, "--soak", 300);
+        int warmup = intArg(args, "--warmup", 120);
         if (List.of(args).contains("--quick")) {
             seconds = 3;
             soak = 0;
+            warmup = 5;
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", JVM_OPTIONS);
@@ -91,6 +93,7 @@ public class Bench {
         command.addAll(serverArgs);
         Started started = startReady(command, http, base);
         Process server = started.process();
+        measuredServer = server.toHandle();
         try {
             double readySeconds = started.readySeconds();
             Map<String, Map<String, String>> prefetchTypes = prefetchTypes(http, base);
@@ -128,6 +131,9 @@ public class Bench {
             }
             System.out.printf("%nmix: %d calls, all four hooks, 24 different patients of ~100 resources (%d on average per call)%n",
                     typical.size(), typical.stream().mapToInt(Call::resources).sum() / typical.size());
+            // The JIT compiles the engine's hot paths for minutes (server CPU per call falls from ~25 ms in the first
+            // 10 s to ~7 ms after two minutes): the levels below measure a server that has been serving a while.
+            run(http, base, typical, 4, warmup, String.format("warm-up, concurrency 4, %d s (not the steady state)", warmup));
             for (int concurrency : new int[] {1, 4, 8}) {
                 run(http, base, typical, concurrency, seconds, "concurrency " + concurrency);
             }
@@ -472,6 +478,7 @@ public class Bench {
     }
 
     static void run(HttpClient http, String base, List<Call> calls, int concurrency, int seconds, String label) throws Exception {
+        long serverCpuBefore = serverCpuNanos(), benchCpuBefore = benchCpuNanos();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
@@ -500,8 +507,20 @@ public class Bench {
         double elapsed = (System.nanoTime() - began) / 1e9;
         pool.shutdown();
         Arrays.sort(all);
-        System.out.printf("%s: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                label, all.length, all.length / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6);
+        double serverCpu = (serverCpuNanos() - serverCpuBefore) / 1e6 / all.length, benchCpu = (benchCpuNanos() - benchCpuBefore) / 1e6 / all.length;
+        System.out.printf("%s: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; CPU per call: server %.2f ms, bench client %.2f ms%n",
+                label, all.length, all.length / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6, serverCpu, benchCpu);
+    }
+
+    /** The server process being measured, for its CPU time: the client shares the same cores, so both are shown. */
+    static volatile ProcessHandle measuredServer;
+
+    static long serverCpuNanos() {
+        return measuredServer == null ? 0 : measuredServer.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    static long benchCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double pct(long[] sorted, double p) {
