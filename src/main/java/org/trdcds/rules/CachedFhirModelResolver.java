@@ -52,9 +52,9 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
     /**
      * What is known of one Java class of FHIR element: whether this resolver reads its elements (a composite) or
      * leaves it to the engine (a primitive, an enumeration, anything not FHIR), and its children found so far.
-     * Held per class so the hot path asks no {@code instanceof} of an interface: under load those checks were
-     * 5% of the server's CPU (JFR, issue 7), each thread overwriting the class's one-entry cache of the last
-     * interface it was checked against.
+     * Held per class so the hot path asks no {@code instanceof} of an interface: under load the line with those
+     * checks took 5% of the server's CPU (JFR, issue 7), most likely each thread overwriting the class's one-entry
+     * cache of the last interface it was checked against.
      */
     private record ElementType(boolean composite, Map<String, Optional<ChildRead>> children) {
         ElementType(boolean composite) {
@@ -124,8 +124,12 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
             return super.resolveProperty(target, path);
         }
         IBase base = (IBase) target;
-        ChildRead read = type.children().computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))
-                .map(child -> ChildRead.of(child, name))).orElse(null);
+        Optional<ChildRead> known = type.children().get(path); // get first: computeIfAbsent may lock the bin
+        if (known == null) {
+            known = type.children().computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))
+                    .map(child -> ChildRead.of(child, name)));
+        }
+        ChildRead read = known.orElse(null);
         if (read == null) {
             return null;
         }
