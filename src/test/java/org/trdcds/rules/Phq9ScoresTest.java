@@ -85,4 +85,24 @@ class Phq9ScoresTest {
         assertThat(totals(patient, quantity)).containsExactly(
                 Map.of("date", daysAgo(10), "total", 15), Map.of("date", daysAgo(2), "total", 11));
     }
+
+    /**
+     * A total recorded twice (the questionnaire and the Observation derived from it, or the same Observation sent
+     * twice) counts once; two different totals on one day both count, the Observation's first.
+     */
+    @Test
+    void aTotalRecordedTwiceCountsOnceAndDifferentTotalsOnOneDayBothCount() {
+        PatientFixture patient = PatientFixture.patient()
+                .phq9(daysAgo(20), 18)
+                .phq9(daysAgo(20), 18)
+                .phq9Questionnaire(daysAgo(20), 2, 2, 2, 2, 2, 2, 2, 2, 2)
+                .phq9(daysAgo(6), 14)
+                .phq9Questionnaire(daysAgo(6), 1, 1, 1, 1, 1, 1, 1, 1, 1)
+                .phq9Questionnaire(daysAgo(6), 2, 2, 2, 1, 1, 1, 1, 1, 1);
+        assertThat(totals(patient)).containsExactly(
+                Map.of("date", daysAgo(20), "total", 18),
+                Map.of("date", daysAgo(6), "total", 14),
+                Map.of("date", daysAgo(6), "total", 9),
+                Map.of("date", daysAgo(6), "total", 12));
+    }
 }
