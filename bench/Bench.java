@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
 public class Bench {
 
     /** The production options of README "Running in production". */
-    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms64m -Xmx160m -XX:MaxMetaspaceSize=128m -Xss512k"
+    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms64m -Xmx128m -XX:MaxMetaspaceSize=128m -Xss512k"
             + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError";
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
