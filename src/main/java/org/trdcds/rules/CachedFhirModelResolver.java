@@ -41,26 +41,21 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
 
     private final Map<String, Class<?>> typesByName = new ConcurrentHashMap<>();
     private boolean scannedAll;
-    private final ClassValue<ElementType> elementTypes = new ClassValue<>() {
+    /**
+     * Per Java class of FHIR composite, its children found so far by the name the CQL uses; null for a class this
+     * resolver leaves to the engine (a primitive, an enumeration, anything not FHIR). Decided once per class so
+     * the hot path asks no {@code instanceof} of an interface: under load the line with those checks took 5% of
+     * the server's CPU (JFR, issue 7), most likely each thread overwriting the class's one-entry cache of the
+     * last interface it was checked against.
+     */
+    private final ClassValue<Map<String, Optional<ChildRead>>> childrenByClass = new ClassValue<>() {
         @Override
-        protected ElementType computeValue(Class<?> type) {
-            return new ElementType(IBase.class.isAssignableFrom(type) && !IPrimitiveType.class.isAssignableFrom(type)
-                    && !IBaseEnumeration.class.isAssignableFrom(type));
+        protected Map<String, Optional<ChildRead>> computeValue(Class<?> type) {
+            boolean composite = IBase.class.isAssignableFrom(type) && !IPrimitiveType.class.isAssignableFrom(type)
+                    && !IBaseEnumeration.class.isAssignableFrom(type);
+            return composite ? new ConcurrentHashMap<>() : null;
         }
     };
-
-    /**
-     * What is known of one Java class of FHIR element: whether this resolver reads its elements (a composite) or
-     * leaves it to the engine (a primitive, an enumeration, anything not FHIR), and its children found so far.
-     * Held per class so the hot path asks no {@code instanceof} of an interface: under load the line with those
-     * checks took 5% of the server's CPU (JFR, issue 7), most likely each thread overwriting the class's one-entry
-     * cache of the last interface it was checked against.
-     */
-    private record ElementType(boolean composite, Map<String, Optional<ChildRead>> children) {
-        ElementType(boolean composite) {
-            this(composite, new ConcurrentHashMap<>());
-        }
-    }
 
     /** How to read one child of a composite by the name the CQL uses, decided once. */
     private record ChildRead(BaseRuntimeChildDefinition child, boolean primitive, boolean repeats, String choiceTypeName) {
@@ -119,14 +114,14 @@ final class CachedFhirModelResolver extends R4FhirModelResolver {
      */
     @Override
     protected Object resolveProperty(Object target, String path) {
-        ElementType type = target == null ? null : elementTypes.get(target.getClass());
-        if (type == null || !type.composite() || path.isEmpty() || Character.isUpperCase(path.charAt(0))) {
+        Map<String, Optional<ChildRead>> children = target == null ? null : childrenByClass.get(target.getClass());
+        if (children == null || path.isEmpty() || Character.isUpperCase(path.charAt(0))) {
             return super.resolveProperty(target, path);
         }
         IBase base = (IBase) target;
-        Optional<ChildRead> known = type.children().get(path); // get first: computeIfAbsent may lock the bin
+        Optional<ChildRead> known = children.get(path); // get first: computeIfAbsent may lock the bin
         if (known == null) {
-            known = type.children().computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))
+            known = children.computeIfAbsent(path, name -> Optional.ofNullable(findChild(base, name))
                     .map(child -> ChildRead.of(child, name)));
         }
         ChildRead read = known.orElse(null);
