@@ -9,11 +9,14 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComp
 /**
  * Whether a completed questionnaire is a PHQ-9 (contract: its questionnaire canonical or its items name
  * PHQ-9 LOINC codes). The same test as "Is PHQ-9" in cql/PHQ9Scores.cql, applied to the hook's own
- * questionnaire so that another questionnaire gets no cards at all.
+ * questionnaire before any data is gathered, so that another questionnaire gets no cards at all;
+ * Phq9QuestionnairesTest holds the two to the same answers. An item names a PHQ-9 code when it is one of
+ * the nine items or the total ("PHQ-9 Item Codes" and "PHQ-9 Total Code" in cql/TRDConcepts.cql); the panel
+ * code 44249-1 names the questionnaire, not an item.
  */
 final class Phq9Questionnaires {
 
-    private static final Set<String> PHQ9_CODES = Set.of("44249-1", "44261-6", "44250-9", "44255-8", "44259-0",
+    private static final Set<String> PHQ9_CODES = Set.of("44261-6", "44250-9", "44255-8", "44259-0",
             "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8");
 
     private Phq9Questionnaires() {}
