@@ -27,18 +27,13 @@ final class CompiledLogic {
 
     private final LibraryManager libraryManager;
     private final Map<String, VersionedIdentifier> identifiers = new TreeMap<>();
-    private final Map<String, String> elmJson = new TreeMap<>();
     private final Set<String> valueSetUrls = new TreeSet<>();
 
     CompiledLogic() {
         Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
         ElmJsonLibraryReader reader = new ElmJsonLibraryReader();
         try {
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:elm/*.json")) {
-                String json;
-                try (InputStream in = resource.getInputStream()) {
-                    json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
+            for (String json : readElmJson().values()) {
                 Library library = reader.read(json);
                 library.getStatements().getDef().sort(java.util.Comparator.comparing(d -> d.getName()));
                 CompiledLibrary compiled = new CompiledLibrary();
@@ -52,7 +47,6 @@ final class CompiledLogic {
                     library.getValueSets().getDef().forEach(def -> valueSetUrls.add(def.getId()));
                 }
                 identifiers.put(id.getId(), id);
-                elmJson.put(id.getId(), json);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("TRD-E001 cannot read the compiled ELM", e);
@@ -81,7 +75,17 @@ final class CompiledLogic {
         return valueSetUrls;
     }
 
-    Map<String, String> elmJsonByName() {
-        return elmJson;
+    /**
+     * The build's ELM as JSON by library name (its file name), read from the classpath on each call: the
+     * running server keeps only the parsed libraries, not 2.4 MB of text.
+     */
+    static Map<String, String> readElmJson() throws IOException {
+        Map<String, String> elm = new TreeMap<>();
+        for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:elm/*.json")) {
+            try (InputStream in = resource.getInputStream()) {
+                elm.put(resource.getFilename().replaceFirst("\\.json$", ""), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return elm;
     }
 }

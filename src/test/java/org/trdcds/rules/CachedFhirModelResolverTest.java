@@ -78,11 +78,11 @@ class CachedFhirModelResolverTest {
 
     /** The types scanned at start-up are exactly the ones the CQL retrieves: a new retrieve must be added there. */
     @Test
-    void scansTheResourceTypesTheLogicRetrieves() {
-        CompiledLogic logic = new CompiledLogic();
-        ElmDataRequirements requirements = new ElmDataRequirements(logic.elmJsonByName());
+    void scansTheResourceTypesTheLogicRetrieves() throws Exception {
+        java.util.Map<String, String> elm = CompiledLogic.readElmJson();
+        ElmDataRequirements requirements = new ElmDataRequirements(elm);
         java.util.Set<String> retrieved = new java.util.TreeSet<>();
-        for (String library : logic.elmJsonByName().keySet()) {
+        for (String library : elm.keySet()) {
             requirements.of(library).forEach(requirement -> retrieved.add(requirement.resourceType()));
         }
         assertThat(CachedFhirModelResolver.RETRIEVED_TYPES).containsExactlyInAnyOrderElementsOf(retrieved);
@@ -95,12 +95,12 @@ class CachedFhirModelResolverTest {
      * name nested in two resources), resolved by whichever resource happened to be scanned first.
      */
     @Test
-    void typesNotScannedAtStartStillResolveAsTheEngineResolvesThem() {
+    void typesNotScannedAtStartStillResolveAsTheEngineResolvesThem() throws Exception {
         CachedFhirModelResolver fresh = new CachedFhirModelResolver(FhirContext.forR4());
         R4FhirModelResolver engine = new R4FhirModelResolver(FhirContext.forR4());
         java.util.Set<String> named = new java.util.TreeSet<>();
         java.util.regex.Pattern fhirType = java.util.regex.Pattern.compile("\\{http://hl7.org/fhir\\}([A-Za-z]+)\"");
-        new CompiledLogic().elmJsonByName().forEach((library, elm) -> {
+        CompiledLogic.readElmJson().forEach((library, elm) -> {
             if (!library.equals("FHIRHelpers")) {
                 fhirType.matcher(elm).results().forEach(match -> named.add(match.group(1)));
             }

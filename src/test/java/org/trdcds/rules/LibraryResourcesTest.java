@@ -34,7 +34,7 @@ class LibraryResourcesTest {
     @Test
     void theServerRunsTheSameElmThatIsPublished() throws Exception {
         var compiled = new CqlCompiler(Path.of("cql")).compileAll();
-        var running = new CompiledLogic().elmJsonByName();
+        var running = CompiledLogic.readElmJson();
         assertThat(running.keySet()).containsExactlyInAnyOrderElementsOf(compiled.keySet());
         compiled.forEach((name, library) -> assertThat(running.get(name)).as(name).isEqualTo(library.elmJson()));
     }
