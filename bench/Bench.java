@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +43,14 @@ import java.util.regex.Pattern;
  * {@code --quick} is 3 s per level, no soak; {@code --write-requests} only writes some of the generated
  * requests to DIR. The server runs as README "Running in production" says, from the extracted jar (the fat
  * jar is started once first, for its start-to-ready time); {@code --fat-jar} runs the fat jar only.
- * The JVM options can be replaced with the environment variable {@code BENCH_JVM_OPTIONS}; with
- * {@code -XX:NativeMemoryTracking=summary} among them, the server's native memory summary is printed too.
+ * The JVM options ({@code src/main/dist/jvm.options}) can be replaced with the environment variable
+ * {@code BENCH_JVM_OPTIONS}; with {@code -XX:NativeMemoryTracking=summary} among them, the server's native
+ * memory summary is printed too.
  */
 public class Bench {
 
-    /** The production options of README "Running in production". */
-    static final String JVM_OPTIONS = "-XX:+UseSerialGC -Xms64m -Xmx128m -XX:MaxMetaspaceSize=128m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError";
+    /** The production options (README "Running in production"): a java argument file, # starts a comment. */
+    static final Path JVM_OPTIONS = Path.of("src/main/dist/jvm.options");
     static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
     static final int PORT = 18080;
     /** The server's embedded database, emptied before each start (H2 adds {@code .mv.db}). */
@@ -69,7 +70,7 @@ public class Bench {
             warmup = 5;
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", JVM_OPTIONS);
+        String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", productionOptions());
         List<String> options = Arrays.stream(jvmOptions.split(" ")).filter(s -> !s.isBlank()).toList();
         List<String> serverArgs = List.of("--server.port=" + PORT, "--spring.profiles.active=demo",
                 "--logging.level.root=WARN", "--trd.database.file=" + DATABASE.toAbsolutePath()); // H2 takes no implicitly relative path
@@ -216,10 +217,19 @@ public class Bench {
 
     static void runToEnd(List<String> command) throws Exception {
         Process process = launch(command);
-        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("failed: " + String.join(" ", command) + "; see target/bench-server.log");
         }
+    }
+
+    /** The options of {@link #JVM_OPTIONS}, without its comments, on one line. */
+    static String productionOptions() throws IOException {
+        return Files.readAllLines(JVM_OPTIONS).stream()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(line -> !line.isEmpty())
+                .reduce((a, b) -> a + " " + b)
+                .orElseThrow(() -> new IllegalStateException(JVM_OPTIONS + " holds no options"));
     }
 
     static int intArg(String[] args, String name, int fallback) {

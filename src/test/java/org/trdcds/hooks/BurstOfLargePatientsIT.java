@@ -24,8 +24,8 @@ import org.trdcds.testing.ServerProcess;
 
 /**
  * A burst of calls for large patients does not take the server down. The real jar runs with the production
- * heap (README "Running in production", 128 MB) and gets sixteen patient-view calls at once, twice, each for a
- * patient of about 2,000 resources. Every call is answered with cards or, when it waited too long for the
+ * JVM options ({@code src/main/dist/jvm.options}: a 128 MB heap) and gets sixteen patient-view calls at once,
+ * twice, each for a patient of about 2,000 resources. Every call is answered with cards or, when it waited too long for the
  * in-flight budget, with 503 and Retry-After; none is a 500, and the server answers afterwards. Without the
  * budget the heap ran out: calls failed with 500, and Tomcat's poller thread died, so the server accepted
  * connections and never answered (with {@code ExitOnOutOfMemoryError} it exits instead).
@@ -41,7 +41,7 @@ class BurstOfLargePatientsIT {
                 largePatient(), Map.of()));
         assertThat(body.length()).as("the request body of a 2,000-resource patient").isGreaterThan(500_000);
         try (ServerProcess server = ServerProcess.start("burst",
-                List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+                List.of("@" + ServerProcess.PRODUCTION_JVM_OPTIONS.toAbsolutePath()),
                 Databases.embeddedH2Args(Databases.newH2File("burst"))[0], "--trd.security.allow-anonymous=true",
                 "--trd.http.busy-wait=20s")) {
             int answered = 0;

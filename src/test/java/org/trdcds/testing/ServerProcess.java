@@ -20,6 +20,8 @@ import java.util.List;
 public final class ServerProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of(System.getProperty("trd.it.jar", "target/trd-cds.jar"));
+    /** The production JVM options, a java argument file: pass {@code "@" + } its path as a JVM option. */
+    public static final Path PRODUCTION_JVM_OPTIONS = Path.of("src/main/dist/jvm.options");
 
     private final Process process;
     private final int port;
