@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,9 @@ import java.util.regex.Pattern;
  *       different) at concurrency 1, 4 and 8: calls per second, p50, p90, p99, max;</li>
  *   <li>latency against the patient's size: patient-view and order-sign for patients of 20 to 2,000
  *       resources, one at a time;</li>
- *   <li>a soak of the typical mix at concurrency 4 (default 5 minutes): the live heap after a full GC at its
- *       start and end, resident memory (now and peak), the size of the database file.</li>
+ *   <li>a soak of the typical mix at concurrency 4 (default 5 minutes): the live heap after a full GC and
+ *       resident memory at its start, every sixth of it and at its end, the classes whose live bytes grew most,
+ *       resident memory (now and peak), the size of the database file.</li>
  * </ol>
  * Patients are generated with a fixed seed, dated relative to the demo clock (2026-06-01), and shaped like a
  * psychiatric outpatient's record: PHQ-9 totals and item 9 answers, antidepressant trials written as monthly
@@ -153,10 +155,27 @@ public class Bench {
                 System.out.println(jcmd(server.pid(), "VM.native_memory", "summary").replaceAll("(?m)^\\s*\\(.*\\n", ""));
             }
             if (soak > 0) {
-                long heapBefore = heapAfterFullGc(server.pid());
+                List<HeapSample> samples = Collections.synchronizedList(new ArrayList<>());
+                long soakStart = System.nanoTime();
+                samples.add(HeapSample.take(server.pid(), soakStart));
+                var sampler = Executors.newSingleThreadScheduledExecutor();
+                long every = Math.max(60, soak / 6); // a sample every sixth of the soak (each a full GC)
+                sampler.scheduleWithFixedDelay(() -> samples.add(HeapSample.take(server.pid(), soakStart)), every, every, TimeUnit.SECONDS);
                 run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s", soak));
-                long heapAfter = heapAfterFullGc(server.pid());
-                System.out.printf("live heap after full GC: %d KB before the soak, %d KB after it%n", heapBefore, heapAfter);
+                sampler.shutdownNow();
+                sampler.awaitTermination(1, TimeUnit.MINUTES);
+                samples.add(HeapSample.take(server.pid(), soakStart));
+                System.out.println("live heap after full GC and resident memory, over the soak:");
+                synchronized (samples) {
+                    samples.forEach(sample -> System.out.printf("  %5.1f min: live heap %6d KB, resident %d MB%n",
+                            sample.seconds() / 60.0, sample.heapKb(), sample.residentMb()));
+                    System.out.println("classes whose live bytes grew most from the first sample to the last:");
+                    HeapSample firstSample = samples.get(0), lastSample = samples.get(samples.size() - 1);
+                    lastSample.bytesByClass().entrySet().stream()
+                            .map(e -> Map.entry(e.getKey(), e.getValue() - firstSample.bytesByClass().getOrDefault(e.getKey(), 0L)))
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                            .forEach(e -> System.out.printf("  %+7d KB %s%n", e.getValue() / 1024, e.getKey()));
+                }
                 System.out.printf("resident memory after the soak: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
                 System.out.printf("database file after the soak: %d MB (card index and feedback, embedded H2)%n",
                         Files.size(Path.of(DATABASE + ".mv.db")) / (1024 * 1024));
@@ -557,14 +576,31 @@ public class Bench {
      * allocated between the two commands, such as the card index being written after a soak: up to a whole
      * young generation of noise.)
      */
-    static long heapAfterFullGc(long pid) throws Exception {
-        for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
-            Matcher total = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)").matcher(line);
-            if (total.find()) {
-                return Long.parseLong(total.group(1)) / 1024;
+    /** The live heap after a full GC (jcmd's class histogram forces one), by class, and resident memory. */
+    record HeapSample(double seconds, long heapKb, long residentMb, Map<String, Long> bytesByClass) {
+        static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+        static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
+
+        static HeapSample take(long pid, long since) {
+            try {
+                Map<String, Long> bytes = new LinkedHashMap<>();
+                long total = -1;
+                for (String line : jcmd(pid, "GC.class_histogram").split("\n")) {
+                    Matcher row = ROW.matcher(line), sum = TOTAL.matcher(line);
+                    if (row.find()) {
+                        bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+                    } else if (sum.find()) {
+                        total = Long.parseLong(sum.group(1));
+                    }
+                }
+                if (total < 0) {
+                    throw new IllegalStateException("jcmd GC.class_histogram printed no total");
+                }
+                return new HeapSample((System.nanoTime() - since) / 1e9, total / 1024, status(pid, "VmRSS"), bytes);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot sample the server's heap", e);
             }
         }
-        throw new IllegalStateException("jcmd GC.class_histogram printed no total");
     }
 
     static String jcmd(long pid, String... command) throws Exception {
