@@ -25,10 +25,10 @@ import org.trdcds.testing.ServerProcess;
 /**
  * A burst of calls for large patients does not take the server down. The real jar runs with the production
  * JVM options ({@code src/main/dist/jvm.options}: a 128 MB heap) and gets sixteen patient-view calls at once,
- * twice, each for a patient of about 2,000 resources. Every call is answered with cards or, when it waited too long for the
- * in-flight budget, with 503 and Retry-After; none is a 500, and the server answers afterwards. Without the
- * budget the heap ran out: calls failed with 500, and Tomcat's poller thread died, so the server accepted
- * connections and never answered (with {@code ExitOnOutOfMemoryError} it exits instead).
+ * twice, each for a patient of about 2,000 resources. Every call is answered with cards or, when it waited too
+ * long for the in-flight budget, with 503 and Retry-After; none is a 500, and the server answers afterwards.
+ * Without the budget the heap ran out: calls failed with 500, and Tomcat's poller thread died, so the server
+ * accepted connections and never answered (with {@code ExitOnOutOfMemoryError} it exits instead).
  */
 class BurstOfLargePatientsIT {
 
