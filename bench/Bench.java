@@ -571,12 +571,11 @@ public class Bench {
     }
 
     /**
-     * Live heap after a full collection, in KB: the total of a class histogram, which the JVM counts in the same
-     * pause as the collection it runs first. (GC.run followed by GC.heap_info also counted what the server
-     * allocated between the two commands, such as the card index being written after a soak: up to a whole
-     * young generation of noise.)
+     * The live heap after a full collection, in KB and by class, and resident memory: the class histogram,
+     * which the JVM counts in the same pause as the full collection it runs first. (GC.run followed by
+     * GC.heap_info also counted what the server allocated between the two commands, such as the card index
+     * being written after a soak: up to a whole young generation of noise.)
      */
-    /** The live heap after a full GC (jcmd's class histogram forces one), by class, and resident memory. */
     record HeapSample(double seconds, long heapKb, long residentMb, Map<String, Long> bytesByClass) {
         static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
         static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
