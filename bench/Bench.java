@@ -161,7 +161,7 @@ public class Bench {
                 var sampler = Executors.newSingleThreadScheduledExecutor();
                 long every = Math.max(60, soak / 6); // a sample every sixth of the soak (each a full GC)
                 sampler.scheduleWithFixedDelay(() -> samples.add(HeapSample.take(server.pid(), soakStart)), every, every, TimeUnit.SECONDS);
-                run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s", soak));
+                run(http, base, typical, 4, soak, String.format("soak, concurrency 4, %d s (GC counts the heap samples' full collections too)", soak));
                 sampler.shutdownNow();
                 sampler.awaitTermination(1, TimeUnit.MINUTES);
                 samples.add(HeapSample.take(server.pid(), soakStart));
@@ -507,6 +507,7 @@ public class Bench {
     }
 
     static void run(HttpClient http, String base, List<Call> calls, int concurrency, int seconds, String label) throws Exception {
+        GcPauses gcBefore = GcPauses.read();
         long serverCpuBefore = serverCpuNanos(), benchCpuBefore = benchCpuNanos();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -537,8 +538,54 @@ public class Bench {
         pool.shutdown();
         Arrays.sort(all);
         double serverCpu = (serverCpuNanos() - serverCpuBefore) / 1e6 / all.length, benchCpu = (benchCpuNanos() - benchCpuBefore) / 1e6 / all.length;
-        System.out.printf("%s: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; CPU per call: server %.2f ms, bench client %.2f ms%n",
-                label, all.length, all.length / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6, serverCpu, benchCpu);
+        System.out.printf("%s: %d calls, %.0f calls/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; CPU per call: server %.2f ms, bench client %.2f ms%s%n",
+                label, all.length, all.length / elapsed, pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6, serverCpu, benchCpu,
+                GcPauses.read().since(gcBefore, elapsed));
+    }
+
+    /**
+     * The server's garbage collections so far, from its performance counters: how many and how long the
+     * pauses of the young collector (counter 0) and the old-generation, full collector (counter 1) were.
+     * Serial and parallel collectors stop every call while they run, so their share of the time is latency
+     * every call in flight then waits for, and a full collection is one pause as long as the heap is live.
+     */
+    record GcPauses(long young, double youngMs, long full, double fullMs) {
+        static final Pattern COUNTER = Pattern.compile("^sun\\.gc\\.collector\\.([01])\\.(invocations|time)=(\\d+)");
+        static final Pattern FREQUENCY = Pattern.compile("^sun\\.os\\.hrt\\.frequency=(\\d+)");
+
+        static GcPauses read() throws Exception {
+            if (measuredServer == null) {
+                return null;
+            }
+            long[] counts = new long[2], ticks = new long[2];
+            double ticksPerMs = 1e6;
+            for (String line : jcmd(measuredServer.pid(), "PerfCounter.print").split("\n")) {
+                Matcher counter = COUNTER.matcher(line), frequency = FREQUENCY.matcher(line);
+                if (counter.find()) {
+                    int collector = Integer.parseInt(counter.group(1));
+                    long value = Long.parseLong(counter.group(3));
+                    if (counter.group(2).equals("invocations")) {
+                        counts[collector] = value;
+                    } else {
+                        ticks[collector] = value;
+                    }
+                } else if (frequency.find()) {
+                    ticksPerMs = Long.parseLong(frequency.group(1)) / 1e3;
+                }
+            }
+            return new GcPauses(counts[0], ticks[0] / ticksPerMs, counts[1], ticks[1] / ticksPerMs);
+        }
+
+        /** What was collected since {@code before}, over {@code seconds} of run; empty when either is unknown. */
+        String since(GcPauses before, double seconds) {
+            if (before == null) {
+                return "";
+            }
+            double pausedMs = youngMs - before.youngMs + fullMs - before.fullMs;
+            return String.format("; GC: %d young pauses %.0f ms, %d full %.0f ms, paused %.1f%% of the time",
+                    young - before.young, youngMs - before.youngMs, full - before.full, fullMs - before.fullMs,
+                    pausedMs / (seconds * 10));
+        }
     }
 
     /** The server process being measured, for its CPU time: the client shares the same cores, so both are shown. */
