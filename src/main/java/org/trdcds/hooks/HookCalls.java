@@ -43,8 +43,11 @@ final class HookCalls {
         if (contextResources == null) {
             return List.of();
         }
-        PatientData data = gatherer.gather(request.patientId(), service.prefetch(), request.prefetch(), contextResources,
+        String patientId = request.patientId();
+        PatientData data = gatherer.gather(patientId, service.prefetch(), request.prefetch(), contextResources,
                 fhirServerAccess(request));
+        // From here on nothing reads the request: its JSON (for a large patient, more heap than the parsed
+        // resources) can be collected while the CQL runs.
         // first the conditions; then the evidence and suggestions of only the cards that apply
         RuleResults all;
         try (RuleEngine.Evaluation evaluation = rules.start(data, clock.today(), clock.zone())) {
@@ -53,7 +56,7 @@ final class HookCalls {
             service.rules().stream().filter(rule -> results.isTrue(rule.condition())).forEach(rule -> details.addAll(rule.detailDefines()));
             all = details.isEmpty() ? results : results.with(evaluation.evaluate(service.library(), details));
         }
-        return cards.cardsFor(service, all, request.patientId());
+        return cards.cardsFor(service, all, patientId);
     }
 
     /**
