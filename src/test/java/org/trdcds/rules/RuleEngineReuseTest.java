@@ -44,6 +44,18 @@ class RuleEngineReuseTest {
     }
 
     @Test
+    void theEngineNotesNoResourcesAsReadForTheDefinesItCaches() {
+        // The engine would note, define by define, every resource a result came from and copy the notes into
+        // each define that refers to it: work no one reads, and most of the growth with the patient's size.
+        try (RuleEngine.Evaluation evaluation = Cql.ENGINE.start(
+                PatientFixture.patient("h", 40).phq9(daysAgo(30), 20).phq9(daysAgo(3), 15).data(), PatientFixture.TODAY, ZoneOffset.UTC)) {
+            assertThat(Cql.map(evaluation.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(15);
+            assertThat(Cql.list(evaluation.evaluate(LIBRARY, Set.of("PHQ-9 Totals")).value("PHQ-9 Totals"))).hasSize(2);
+            assertThat(Cql.ENGINE.resourcesNotedAsRead()).isZero();
+        }
+    }
+
+    @Test
     void anEvaluationCannotBeUsedAfterTheThreadStartedAnother() {
         RuleEngine.Evaluation first = Cql.ENGINE.start(PatientFixture.patient("e", 40).data(), PatientFixture.TODAY, ZoneOffset.UTC);
         try (RuleEngine.Evaluation second = Cql.ENGINE.start(PatientFixture.patient("f", 40).phq9(daysAgo(1), 9).data(),
