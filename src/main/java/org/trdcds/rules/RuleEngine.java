@@ -257,9 +257,11 @@ public final class RuleEngine {
             if (result == null) {
                 throw new RuleEvaluationException(libraryName, new IllegalStateException("the engine returned no result"));
             }
+            // one map of the results by name: the engine's get(name) builds that map again on every call
+            Map<String, ExpressionResult> byName = result.getExpressionResults();
             Map<String, Object> values = new LinkedHashMap<>();
             for (String define : defines) {
-                ExpressionResult expressionResult = result.get(define);
+                ExpressionResult expressionResult = byName.get(define);
                 values.put(define, expressionResult == null ? null : CqlValues.toJava(expressionResult.getValue()));
             }
             return new RuleResults(values);
