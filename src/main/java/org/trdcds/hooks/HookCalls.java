@@ -46,9 +46,9 @@ final class HookCalls {
         String patientId = request.patientId();
         PatientData data = gatherer.gather(patientId, service.prefetch(), request.prefetch(), contextResources,
                 fhirServerAccess(request));
-        // From here on nothing reads the request: its JSON (for a large patient, more heap than the parsed
-        // resources) can be collected while the CQL runs.
-        // first the conditions; then the evidence and suggestions of only the cards that apply
+        // From here on nothing reads the request, so once this method is compiled the collector may free its
+        // JSON while the CQL runs (for a large patient, more heap than the parsed resources).
+        // First the conditions; then the evidence and suggestions of only the cards that apply.
         RuleResults all;
         try (RuleEngine.Evaluation evaluation = rules.start(data, clock.today(), clock.zone())) {
             RuleResults results = evaluation.evaluate(service.library(), service.conditions());

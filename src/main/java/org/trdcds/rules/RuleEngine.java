@@ -56,6 +56,7 @@ public final class RuleEngine {
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
         checkValueSetsShipped(logic.valueSetUrls());
+        newThreadEngine(); // one engine now, so that an engine version whose private parts moved fails start-up
     }
 
     /** Fails when a library names a value set whose expansion is not shipped (start-up, TRD-E010). */

@@ -46,7 +46,7 @@ class RuleEngineReuseTest {
     @Test
     void theEngineNotesNoResourcesAsReadForTheDefinesItCaches() {
         // The engine would note, define by define, every resource a result came from and copy the notes into
-        // each define that refers to it: work no one reads, and most of the growth with the patient's size.
+        // each define that refers to it: work no one reads, and a large part of the cost of a large patient.
         try (RuleEngine.Evaluation evaluation = Cql.ENGINE.start(
                 PatientFixture.patient("h", 40).phq9(daysAgo(30), 20).phq9(daysAgo(3), 15).data(), PatientFixture.TODAY, ZoneOffset.UTC)) {
             assertThat(Cql.map(evaluation.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(15);
