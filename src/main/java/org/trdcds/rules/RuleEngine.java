@@ -109,13 +109,7 @@ public final class RuleEngine {
      * once per engine; if a later engine version renames it, start-up fails here rather than slowing down.
      */
     private static void useIdentityFunctionCache(CqlEngine engine) {
-        try {
-            var field = org.opencds.cqf.cql.engine.execution.Cache.class.getDeclaredField("functionCache");
-            field.setAccessible(true);
-            field.set(engine.getCache(), new java.util.IdentityHashMap<>());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("TRD-E001 the CQL engine's function cache is not where this version expects it", e);
-        }
+        replacePrivateField(engine.getCache(), "functionCache", new java.util.IdentityHashMap<>(), "function cache");
     }
 
     /**
@@ -130,12 +124,17 @@ public final class RuleEngine {
      * renames the stack, start-up fails here rather than slowing down.
      */
     private static void recordNoEvaluatedResources(CqlEngine engine) {
+        replacePrivateField(engine.getState(), "evaluatedResourceStack", new UnrecordedResources(), "evaluated-resource stack");
+    }
+
+    /** Sets a private field of one of the engine's objects; fails (TRD-E001) when this engine version has no such field. */
+    private static void replacePrivateField(Object owner, String field, Object value, String what) {
         try {
-            var field = org.opencds.cqf.cql.engine.execution.State.class.getDeclaredField("evaluatedResourceStack");
-            field.setAccessible(true);
-            field.set(engine.getState(), new UnrecordedResources());
+            var declared = owner.getClass().getDeclaredField(field);
+            declared.setAccessible(true);
+            declared.set(owner, value);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("TRD-E001 the CQL engine's evaluated-resource stack is not where this version expects it", e);
+            throw new IllegalStateException("TRD-E001 the CQL engine's " + what + " is not where this version expects it", e);
         }
     }
 
