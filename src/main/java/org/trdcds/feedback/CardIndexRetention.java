@@ -8,9 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +15,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.trdcds.system.RepeatingTask;
 
 /**
  * Keeps the card index from growing without end (issue 7: the 30-minute benchmark soak left a 126 MB file).
@@ -55,7 +53,7 @@ final class CardIndexRetention implements AutoCloseable {
     private final int batchSize;
     private final Clock clock;
     private final AtomicLong retired = new AtomicLong();
-    private final ScheduledExecutorService checker;
+    private final RepeatingTask checker;
 
     /**
      * @param retention how long a card stays in the index; zero keeps every card (no check runs)
@@ -75,13 +73,8 @@ final class CardIndexRetention implements AutoCloseable {
             this.checker = null;
             return;
         }
-        this.checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "card-index-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long everyMillis = every.toMillis();
-        checker.scheduleWithFixedDelay(this::retireQuietly, Math.min(everyMillis, 60_000), everyMillis, TimeUnit.MILLISECONDS);
+        Duration first = every.compareTo(Duration.ofMinutes(1)) < 0 ? every : Duration.ofMinutes(1);
+        this.checker = RepeatingTask.start("card-index-retention", first, every, this::retireQuietly);
     }
 
     /** Cards retired since start. */
@@ -167,7 +160,7 @@ final class CardIndexRetention implements AutoCloseable {
     @Override
     public void close() {
         if (checker != null) {
-            checker.shutdownNow();
+            checker.close();
         }
     }
 }

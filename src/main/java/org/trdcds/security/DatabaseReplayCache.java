@@ -12,15 +12,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.trdcds.system.RepeatingTask;
 
 /**
  * The used {@code jti} values in the database (table {@code used_token}), so that every replica on one
@@ -42,19 +40,14 @@ final class DatabaseReplayCache implements ReplayCache, AutoCloseable {
     private final JdbcTemplate jdbc;
     private final boolean postgres;
     private final Clock clock;
-    private final ScheduledExecutorService purger;
+    private final RepeatingTask purger;
 
     DatabaseReplayCache(JdbcTemplate jdbc, boolean postgres, Duration purgeInterval, Clock clock) {
         this.jdbc = jdbc;
         this.postgres = postgres;
         this.clock = clock;
-        this.purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "used-token-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = Math.max(1, purgeInterval.toMillis());
-        purger.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.MILLISECONDS);
+        Duration every = purgeInterval.toMillis() < 1 ? Duration.ofMillis(1) : purgeInterval;
+        this.purger = RepeatingTask.start("used-token-purge", every, every, this::purgeQuietly);
     }
 
     @Override
@@ -131,6 +124,6 @@ final class DatabaseReplayCache implements ReplayCache, AutoCloseable {
 
     @Override
     public void close() {
-        purger.shutdownNow();
+        purger.close();
     }
 }
