@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The real fat jar ({@code target/trd-cds.jar}, built by {@code mvn package} before the integration tests) in
- * a process of its own, started with the {@code java} that runs the tests. Its output goes to a file under
+ * a process of its own, started with the {@code java} that runs the tests and, as in production, with
+ * {@code MALLOC_ARENA_MAX=2} (fewer glibc malloc arenas, less native memory). Its output goes to a file under
  * {@code target/it-logs/}. {@link #kill()} is SIGKILL: no shutdown hook, no flush, no goodbye.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -52,7 +53,9 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Path.of("target", "it-logs", name + "-" + port + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        launch.environment().put("MALLOC_ARENA_MAX", "2"); // as README "Running in production" runs it
+        Process process = launch.start();
         ServerProcess server = new ServerProcess(process, port, log);
         server.awaitReady(Duration.ofSeconds(180));
         return server;
