@@ -122,6 +122,12 @@ public class Bench {
                 return;
             }
             long first = timeOne(http, base, typical.get(0));
+            // A server just started is not at its steady speed yet: the JIT compiles the engine's paths for
+            // minutes. The next calls, one at a time, show how fast a fresh instance gets there.
+            long[] afterFirst = new long[199];
+            for (int i = 0; i < afterFirst.length; i++) {
+                afterFirst[i] = timeOne(http, base, typical.get((i + 1) % typical.size()));
+            }
             System.out.printf("machine: %d cores, %s %s, Java %s, load average at start %.2f%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     System.getProperty("java.version"), loadAverage());
@@ -132,6 +138,8 @@ public class Bench {
             } else {
                 System.out.printf("start to ready: %.2f s%nfirst call: %.1f ms%n", readySeconds, first / 1e6);
             }
+            System.out.printf("the next calls, one at a time (mix below): calls 2-10 p50 %.1f ms, 11-50 p50 %.1f ms, 51-200 p50 %.1f ms%n",
+                    medianMs(afterFirst, 0, 9), medianMs(afterFirst, 9, 49), medianMs(afterFirst, 49, 199));
             System.out.printf("%nmix: %d calls, all four hooks, 24 different patients of ~100 resources (%d on average per call)%n",
                     typical.size(), typical.stream().mapToInt(Call::resources).sum() / typical.size());
             // The JIT compiles the engine's hot paths for minutes (server CPU per call falls from ~25 ms in the first
@@ -492,6 +500,13 @@ public class Bench {
             Thread.sleep(20);
         }
         throw new IllegalStateException("server not ready in 24 s; see target/bench-server.log");
+    }
+
+    /** The median of {@code nanos[from..to)}, in milliseconds. */
+    static double medianMs(long[] nanos, int from, int to) {
+        long[] part = Arrays.copyOfRange(nanos, from, to);
+        Arrays.sort(part);
+        return part[part.length / 2] / 1e6;
     }
 
     static long timeOne(HttpClient http, String base, Call call) throws Exception {
