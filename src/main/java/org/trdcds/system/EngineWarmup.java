@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import org.trdcds.hooks.ExampleCalls;
 
 /**
- * Warms the server before it takes calls: the example hook calls shipped in the jar are answered, from JSON
- * body to JSON cards, until the JIT has compiled the pipeline or the budget is spent, so that the first real
+ * Warms the server before it takes calls: the example hook calls shipped in the jar, and one larger call per
+ * service made of them all ({@link ExampleCalls#warmUp()}), are answered, from JSON body to JSON cards, until the JIT has compiled the pipeline or the budget is spent, so that the first real
  * call pays no start-up cost. Runs on its own thread while the rest of the application starts (database,
  * web server), and keeps the "cql" health component, and so the server's health, DOWN until it is done. A
  * failing example is logged and stops the warm-up: warming never stops the server.
@@ -41,7 +41,7 @@ class EngineWarmup implements HealthIndicator {
         int rounds = 0;
         while (rounds < ROUNDS && (rounds == 0 || System.nanoTime() - started < budgetNanos)) {
             try {
-                examples.answerAll();
+                examples.warmUp();
             } catch (RuntimeException e) {
                 log.warn("warm-up stopped: an example call failed ({})", e.getClass().getSimpleName()); // no message: it may quote data
                 break;
@@ -49,7 +49,7 @@ class EngineWarmup implements HealthIndicator {
             rounds++;
         }
         warm = true;
-        log.info("warm: {} example calls x {} rounds in {} ms", examples.count(), rounds,
+        log.info("warm: {} example calls and one larger call per service x {} rounds in {} ms", examples.count(), rounds,
                 (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -35,4 +35,32 @@ class ExampleCallsTest extends HttpTestSupport {
         }
         assertThat(examples.answerAll()).isEqualTo((int) expectedCards);
     }
+
+    @Test
+    void theWarmUpAlsoAnswersOneLargerCallPerServiceWithEveryExamplesDataAsItsPatients() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> hooks = new java.util.TreeSet<>();
+        int observations = 0;
+        try (var files = Files.list(Path.of("fhir-resources/examples"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".request.json")).toList()) {
+                var request = mapper.readTree(file.toFile());
+                hooks.add(request.path("hook").asText());
+                observations += request.path("prefetch").path("observations").path("entry").size();
+            }
+        }
+        java.util.Map<String, byte[]> merged = examples.mergedCalls();
+        assertThat(merged).as("one per service with an example").hasSize(hooks.size());
+        for (var call : merged.entrySet()) {
+            var body = mapper.readTree(call.getValue());
+            assertThat(body.path("prefetch").path("observations").path("entry").size()).as(call.getKey() + ": every example's observations")
+                    .isEqualTo(observations).isGreaterThan(40);
+            assertThat(body.path("prefetch").path("observations").path("total").asInt()).isEqualTo(observations);
+            String patient = "Patient/" + body.path("context").path("patientId").asText();
+            assertThat(body.findValues("reference")).as(call.getKey() + ": references to a patient name the call's")
+                    .filteredOn(reference -> reference.asText().startsWith("Patient/"))
+                    .isNotEmpty().allSatisfy(reference -> assertThat(reference.asText()).isEqualTo(patient));
+        }
+        int exampleCards = examples.answerAll();
+        assertThat(examples.warmUp()).as("the larger calls are answered, with cards").isGreaterThan(exampleCards);
+    }
 }
