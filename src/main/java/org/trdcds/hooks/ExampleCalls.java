@@ -20,10 +20,11 @@ import org.trdcds.content.ServiceDefinition;
  * way an HTTP call is answered, from the JSON body to the JSON cards, but without the network. The server
  * runs them before it reports ready, so that the first real call finds every step loaded and compiled.
  * <p>The warm-up also answers one larger call per service: the service's first example with the prefetched
- * resources of every example added, as one patient's (about 60 to 110 resources where each example has 5 to 20,
- * so closer to a typical chart). Warmed on the small examples alone, the JIT had compiled the engine for short
- * lists, and the first calls for a patient of ~100 resources took 60-140 ms; with the larger calls, 30-70 ms
- * (issue 7, four starts each).
+ * resources of every example added, as one patient's (about 150 resources, most of them observations, where each
+ * example has 5 to 20; a typical chart has about 100). Warmed on the small examples alone, the JIT had compiled
+ * the engine for short lists: in the benchmark (two starts each), the first call for a patient of ~100 resources
+ * took 103 and 206 ms and calls 2-10 a median of 70 and 93 ms; with the larger calls, 71 and 96 ms, and 49 and
+ * 54 ms (issue 7).
  */
 @Component
 public final class ExampleCalls {
