@@ -504,9 +504,9 @@ public class Bench {
     }
 
     /**
-     * Sends a call's body once to a stub server in this process, so that the first call to the server measures the
-     * server rather than this JVM loading and compiling the HTTP client's POST path (tens of ms more with curl's
-     * figures as the reference).
+     * Sends a call's body three times to a stub server in this process, so that the first call to the server measures
+     * the server rather than this JVM loading and compiling the HTTP client's POST path (with curl as the reference,
+     * the client's first POST had added 30-120 ms).
      */
     static void warmClient(HttpClient http, Call call) throws Exception {
         com.sun.net.httpserver.HttpServer stub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
