@@ -532,7 +532,7 @@ public class Bench {
     static double medianMs(long[] nanos, int from, int to) {
         long[] part = Arrays.copyOfRange(nanos, from, to);
         Arrays.sort(part);
-        return part[part.length / 2] / 1e6;
+        return pct(part, 50);
     }
 
     static long timeOne(HttpClient http, String base, Call call) throws Exception {
