@@ -41,6 +41,7 @@ public final class ExampleCalls {
         this.bodies = bodies;
         this.calls = calls;
         this.json = json;
+        List<JsonNode> trees = new ArrayList<>(); // each example's body, parsed once
         try {
             for (Resource resource : new PathMatchingResourcePatternResolver()
                     .getResources("classpath*:example-calls/*.request.json")) {
@@ -48,23 +49,21 @@ public final class ExampleCalls {
                 try (InputStream in = resource.getInputStream()) {
                     body = in.readAllBytes();
                 }
-                String hook = json.readTree(body).path("hook").asText();
+                JsonNode tree = json.readTree(body);
+                trees.add(tree);
+                String hook = tree.path("hook").asText();
                 ServiceDefinition service = content.services().stream().filter(s -> s.hook().equals(hook)).findFirst()
                         .orElseThrow(() -> new IllegalStateException("TRD-E001 no service answers the example's hook " + hook));
                 examples.add(new Example(resource.getFilename(), body, service));
             }
-            mergeExamples();
+            mergeExamples(trees);
         } catch (IOException e) {
             throw new UncheckedIOException("TRD-E001 cannot read the example calls", e);
         }
     }
 
     /** One call per service with an example: its first example, with every example's prefetched resources. */
-    private void mergeExamples() throws IOException {
-        List<JsonNode> bodies = new ArrayList<>();
-        for (Example example : examples) {
-            bodies.add(json.readTree(example.body()));
-        }
+    private void mergeExamples(List<JsonNode> bodies) throws IOException {
         java.util.Set<ServiceDefinition> merging = new java.util.LinkedHashSet<>();
         for (int i = 0; i < examples.size(); i++) {
             if (merging.add(examples.get(i).service())) {
