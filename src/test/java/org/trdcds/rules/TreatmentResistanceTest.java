@@ -99,6 +99,26 @@ class TreatmentResistanceTest {
         assertThat(Cql.value(LIBRARY, "Failed Adequate Trial Count", notRemitted)).isEqualTo(2);
     }
 
+    /**
+     * §0 Episodes: a run of PHQ-9 totals below 5 ends at a total of 5 or more. Of several remissions the latest
+     * counts; on a day with a low and a higher total, the low one still belongs to the run before that day.
+     */
+    @Test
+    void aTotalOfFiveOrMoreEndsTheRunAndTheLatestRemissionCounts() {
+        // 300 and 240 days ago are 60 days apart, but the 8 between them ends the first run
+        PatientFixture broken = PatientFixture.patient().phq9(daysAgo(300), 3).phq9(daysAgo(260), 8).phq9(daysAgo(240), 2);
+        assertThat(Cql.value(LIBRARY, "Last Remission", broken)).isNull();
+        // a run from 400 to 300 days ago: remissions 340 and 300 days ago; the latest counts
+        PatientFixture twoInOneRun = PatientFixture.patient().phq9(daysAgo(400), 2).phq9(daysAgo(340), 1)
+                .phq9(daysAgo(300), 3).phq9(daysAgo(260), 8).phq9(daysAgo(240), 2);
+        assertThat(Cql.value(LIBRARY, "Last Remission", twoInOneRun)).isEqualTo(daysAgo(300));
+        // 60 days after the run's start, a 1 and a 12 on one day: a remission on that day, and the run ends
+        PatientFixture sameDay = PatientFixture.patient().phq9(daysAgo(400), 2).phq9(daysAgo(340), 12).phq9(daysAgo(340), 1)
+                .phq9(daysAgo(280), 3);
+        assertThat(Cql.value(LIBRARY, "Last Remission", sameDay)).isEqualTo(daysAgo(340));
+        assertThat(Cql.value(LIBRARY, "Current Episode Start", sameDay)).isEqualTo(daysAgo(339));
+    }
+
     private static PatientFixture trialsAroundEuthymia(int daysApart) {
         PatientFixture patient = PatientFixture.patient();
         failedTrial(patient, "citalopram", "2556", 20, 600, 18);   // ends 520 days ago
