@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * </ol>
  * Patients are generated with a fixed seed, dated relative to the demo clock (2026-06-01), and shaped like a
  * psychiatric outpatient's record: PHQ-9 totals and item 9 answers, antidepressant trials written as monthly
- * refills, other medicines, conditions, allergies, PHQ-9 questionnaires, blood pressure.
+ * refills, other medicines, conditions, allergies, PHQ-9 questionnaires, blood pressure. One patient in four
+ * had a remission: PHQ-9 totals below 5 from half to three quarters of the way through their history.
  *
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
  * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--fat-jar] [--write-requests DIR]}.
@@ -307,6 +308,9 @@ public class Bench {
         int observations = budget * 45 / 100, statements = budget * 20 / 100, conditions = Math.max(2, budget * 10 / 100),
                 requests = budget * 10 / 100, questionnaires = Math.max(1, budget * 8 / 100), allergies = budget - observations - statements - conditions - requests - questionnaires;
         int historyDays = Math.max(180, Math.min(3650, size * 5));
+        // one patient in four was in remission for the third quarter of their history (PHQ-9 totals below 5)
+        LocalDate remissionFrom = TODAY.minusDays(historyDays / 2), remissionTo = TODAY.minusDays(historyDays / 4);
+        java.util.function.Predicate<LocalDate> remitted = day -> seed % 4 == 0 && !day.isBefore(remissionFrom) && !day.isAfter(remissionTo);
         // conditions: recurrent major depression, then others
         add(byType, "Condition", condition(nextId.apply("Condition"), subject, "F33.1", "Major depressive disorder, recurrent, moderate", TODAY.minusDays(historyDays)));
         for (int i = 1; i < conditions; i++) {
@@ -351,12 +355,13 @@ public class Bench {
             } else if (i % 5 == 3) {
                 add(byType, "Observation", observation(obsId, subject, "44260-8", day, 0));
             } else {
-                add(byType, "Observation", observation(obsId, subject, "44261-6", day, 12 + random.nextInt(10)));
+                int score = random.nextInt(10);
+                add(byType, "Observation", observation(obsId, subject, "44261-6", day, remitted.test(day) ? score / 3 : 12 + score));
             }
         }
         for (int i = 0; i < questionnaires; i++) {
-            add(byType, "QuestionnaireResponse", questionnaire(nextId.apply("QuestionnaireResponse"), subject,
-                    TODAY.minusDays(10 + (long) (historyDays - 10) * i / questionnaires), random));
+            LocalDate day = TODAY.minusDays(10 + (long) (historyDays - 10) * i / questionnaires);
+            add(byType, "QuestionnaireResponse", questionnaire(nextId.apply("QuestionnaireResponse"), subject, day, remitted.test(day), random));
         }
         String[][] allergens = {{"7980", "penicillin G"}, {"2670", "codeine"}, {"10831", "sulfamethoxazole"}, {"1191", "aspirin"}};
         for (int i = 0; i < allergies; i++) {
@@ -392,12 +397,13 @@ public class Bench {
                 + loinc + "\"}]}," + subject + ",\"effectiveDateTime\":\"" + day + "\",\"valueInteger\":" + value + "}";
     }
 
-    static String questionnaire(String id, String subject, LocalDate day, Random random) {
+    /** A completed PHQ-9 of nine answered items; {@code low}: a total below 5. */
+    static String questionnaire(String id, String subject, LocalDate day, boolean low, Random random) {
         StringBuilder items = new StringBuilder();
         String[] codes = {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"};
         for (int i = 0; i < codes.length; i++) {
             items.append(i == 0 ? "" : ",").append("{\"linkId\":\"").append(codes[i]).append("\",\"answer\":[{\"valueInteger\":")
-                    .append(i == 8 ? 0 : 1 + random.nextInt(3)).append("}]}");
+                    .append(i == 8 ? 0 : low ? random.nextInt(3) / 2 * (i < 4 ? 1 : 0) : 1 + random.nextInt(3)).append("}]}");
         }
         return "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"" + id + "\",\"questionnaire\":\"http://loinc.org/q/44249-1\",\"status\":\"completed\","
                 + subject + ",\"authored\":\"" + day + "T10:00:00Z\",\"item\":[" + items + "]}";
@@ -440,7 +446,7 @@ public class Bench {
             }
             case "trd-questionnaire-completed" -> {
                 hook = "org.trd-cds.questionnaire-completed";
-                context += ",\"questionnaireResponse\":" + questionnaire(id + "-today", subject, TODAY, new Random(id.hashCode()));
+                context += ",\"questionnaireResponse\":" + questionnaire(id + "-today", subject, TODAY, false, new Random(id.hashCode()));
             }
             default -> hook = "patient-view";
         }
