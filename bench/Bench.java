@@ -402,8 +402,10 @@ public class Bench {
         StringBuilder items = new StringBuilder();
         String[] codes = {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"};
         for (int i = 0; i < codes.length; i++) {
+            int answer = i == 8 ? -1 : random.nextInt(3); // item 9 (suicidal thoughts): 0
+            int score = i == 8 ? 0 : low ? (i < 4 && answer == 2 ? 1 : 0) : 1 + answer; // low: at most four 1s
             items.append(i == 0 ? "" : ",").append("{\"linkId\":\"").append(codes[i]).append("\",\"answer\":[{\"valueInteger\":")
-                    .append(i == 8 ? 0 : low ? random.nextInt(3) / 2 * (i < 4 ? 1 : 0) : 1 + random.nextInt(3)).append("}]}");
+                    .append(score).append("}]}");
         }
         return "{\"resourceType\":\"QuestionnaireResponse\",\"id\":\"" + id + "\",\"questionnaire\":\"http://loinc.org/q/44249-1\",\"status\":\"completed\","
                 + subject + ",\"authored\":\"" + day + "T10:00:00Z\",\"item\":[" + items + "]}";

@@ -112,7 +112,7 @@ class TreatmentResistanceTest {
         PatientFixture twoInOneRun = PatientFixture.patient().phq9(daysAgo(400), 2).phq9(daysAgo(340), 1)
                 .phq9(daysAgo(300), 3).phq9(daysAgo(260), 8).phq9(daysAgo(240), 2);
         assertThat(Cql.value(LIBRARY, "Last Remission", twoInOneRun)).isEqualTo(daysAgo(300));
-        // 60 days after the run's start, a 1 and a 12 on one day: a remission on that day, and the run ends
+        // 60 days after the run's start, a 12 and then a 1 on one day: a remission on that day, and the run ends
         PatientFixture sameDay = PatientFixture.patient().phq9(daysAgo(400), 2).phq9(daysAgo(340), 12).phq9(daysAgo(340), 1)
                 .phq9(daysAgo(280), 3);
         assertThat(Cql.value(LIBRARY, "Last Remission", sameDay)).isEqualTo(daysAgo(340));
