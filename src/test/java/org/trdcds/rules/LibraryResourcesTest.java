@@ -50,24 +50,6 @@ class LibraryResourcesTest {
         }
     }
 
-    /**
-     * The CQL engine (4.4.0) sorts "sort by a, b" by a, then again by b, so b decides the order and a only breaks
-     * its ties: the reverse of what the CQL reads (cqframework/clinical_quality_language issue 1745, open). No
-     * query may sort by more than one key until that is fixed.
-     */
-    @Test
-    void noQuerySortsByMoreThanOneKey() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        int sorts = 0;
-        for (var library : CompiledLogic.readElmJson().entrySet()) {
-            for (var sort : json.readTree(library.getValue()).findValues("sort")) {
-                assertThat(sort.path("by").size()).as(library.getKey() + " sorts by " + sort.path("by")).isEqualTo(1);
-                sorts++;
-            }
-        }
-        assertThat(sorts).as("queries with a sort clause").isGreaterThan(10);
-    }
-
     private static List<String> names(Path directory) throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
