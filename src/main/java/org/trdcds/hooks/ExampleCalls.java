@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -63,12 +67,12 @@ public final class ExampleCalls {
     }
 
     /** One call per service with an example: its first example, with every example's prefetched resources. */
-    private void mergeExamples(List<JsonNode> bodies) throws IOException {
-        java.util.Set<ServiceDefinition> merging = new java.util.LinkedHashSet<>();
+    private void mergeExamples(List<JsonNode> trees) throws IOException {
+        Set<ServiceDefinition> merging = new LinkedHashSet<>();
         for (int i = 0; i < examples.size(); i++) {
             if (merging.add(examples.get(i).service())) {
-                ObjectNode call = (ObjectNode) bodies.get(i).deepCopy();
-                addEveryExamplesResources(call, bodies, i);
+                ObjectNode call = (ObjectNode) trees.get(i).deepCopy();
+                addEveryExamplesResources(call, trees, i);
                 merged.add(new Example("merged " + examples.get(i).service().id(), json.writeValueAsBytes(call), examples.get(i).service()));
             }
         }
@@ -78,16 +82,16 @@ public final class ExampleCalls {
      * Adds to each prefetch Bundle of {@code call} the entries of the same key in every other example, their
      * references to a patient pointing at the call's patient (the server drops another patient's resources).
      */
-    private static void addEveryExamplesResources(ObjectNode call, List<JsonNode> bodies, int self) {
+    private static void addEveryExamplesResources(ObjectNode call, List<JsonNode> trees, int self) {
         String patient = "Patient/" + call.path("context").path("patientId").asText();
         call.path("prefetch").fields().forEachRemaining(key -> {
             if (!(key.getValue() instanceof ObjectNode bundle) || !"Bundle".equals(bundle.path("resourceType").asText())) {
                 return;
             }
             ArrayNode entries = bundle.withArray("entry");
-            for (int other = 0; other < bodies.size(); other++) {
+            for (int other = 0; other < trees.size(); other++) {
                 if (other != self) {
-                    for (JsonNode entry : bodies.get(other).path("prefetch").path(key.getKey()).path("entry")) {
+                    for (JsonNode entry : trees.get(other).path("prefetch").path(key.getKey()).path("entry")) {
                         JsonNode copy = entry.deepCopy();
                         pointAt(copy, patient);
                         entries.add(copy);
@@ -112,7 +116,7 @@ public final class ExampleCalls {
     }
 
     /** Answers every example once; returns the number of cards written. */
-    public int answerAll() {
+    int answerAll() {
         return answer(examples);
     }
 
@@ -122,8 +126,8 @@ public final class ExampleCalls {
     }
 
     /** The larger calls, one per service: their JSON bodies by service id. */
-    java.util.Map<String, byte[]> mergedCalls() {
-        java.util.Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> mergedCalls() {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
         merged.forEach(call -> bodies.put(call.service().id(), call.body()));
         return bodies;
     }
