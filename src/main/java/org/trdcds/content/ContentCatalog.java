@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -132,13 +133,17 @@ public final class ContentCatalog {
         }
         Library library = library(libraries, plan.getLibrary().get(0).getValue(), id);
         String hook = null;
+        String triggerCondition = null;
         List<CardRule> rules = new ArrayList<>();
         for (PlanDefinitionActionComponent action : plan.getAction()) {
-            String actionHook = hookOf(action, id);
-            if (hook != null && !hook.equals(actionHook)) {
-                throw new ContentException("PlanDefinition " + id + " mixes hooks " + hook + " and " + actionHook);
+            TriggerDefinition trigger = triggerOf(action, id);
+            String actionCondition = triggerConditionOf(trigger, id + " action " + action.getId());
+            if (hook != null && !(hook.equals(trigger.getName()) && Objects.equals(triggerCondition, actionCondition))) {
+                throw new ContentException("PlanDefinition " + id + " mixes triggers: " + hook + " (" + triggerCondition
+                        + ") and " + trigger.getName() + " (" + actionCondition + ")");
             }
-            hook = actionHook;
+            hook = trigger.getName();
+            triggerCondition = actionCondition;
             rules.add(toRule(action, id));
         }
         if (hook == null) {
@@ -146,7 +151,7 @@ public final class ContentCatalog {
         }
         java.util.Set<String> defines = new java.util.LinkedHashSet<>();
         rules.forEach(rule -> defines.addAll(rule.defines()));
-        return new ServiceDefinition(id, hook, plan.getTitle(), plan.getDescription(), library.getName(),
+        return new ServiceDefinition(id, hook, triggerCondition, plan.getTitle(), plan.getDescription(), library.getName(),
                 prefetch.forEffective(requirements.of(library.getName(), defines)), List.copyOf(rules));
     }
 
@@ -159,13 +164,25 @@ public final class ContentCatalog {
         return library;
     }
 
-    private static String hookOf(PlanDefinitionActionComponent action, String planId) {
+    /** The action's named-event trigger: its name is the hook. */
+    private static TriggerDefinition triggerOf(PlanDefinitionActionComponent action, String planId) {
         for (TriggerDefinition trigger : action.getTrigger()) {
             if (trigger.getType() == TriggerDefinition.TriggerType.NAMEDEVENT && trigger.hasName()) {
-                return trigger.getName();
+                return trigger;
             }
         }
         throw new ContentException("PlanDefinition " + planId + " action " + action.getId() + " has no named-event trigger");
+    }
+
+    /** The define a trigger's condition names, or null when the trigger has none. */
+    private static String triggerConditionOf(TriggerDefinition trigger, String where) {
+        if (!trigger.hasCondition()) {
+            return null;
+        }
+        if (!"text/cql".equals(trigger.getCondition().getLanguage()) || !trigger.getCondition().hasExpression()) {
+            throw new ContentException(where + " has a trigger condition that is not a text/cql define");
+        }
+        return trigger.getCondition().getExpression();
     }
 
     private CardRule toRule(PlanDefinitionActionComponent action, String planId) {

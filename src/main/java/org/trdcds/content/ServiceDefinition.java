@@ -9,9 +9,13 @@ import java.util.Set;
  * A CDS service as its PlanDefinition defines it: the hook it answers, the CQL library whose defines
  * decide its cards, the prefetch templates derived from that library's data requirements, and one
  * card rule per action, in the order the cards are returned.
+ *
+ * @param triggerCondition the define that says whether the hook's event concerns this service at all (the
+ *     {@code condition} of its actions' trigger), evaluated over the hook's context resources alone, before
+ *     any of the patient's data is gathered; null when every call of the hook does
  */
-public record ServiceDefinition(String id, String hook, String title, String description, String library,
-                                Map<String, PrefetchTemplate> prefetch, List<CardRule> rules) {
+public record ServiceDefinition(String id, String hook, String triggerCondition, String title, String description,
+                                String library, Map<String, PrefetchTemplate> prefetch, List<CardRule> rules) {
 
     /** Every define the service's cards need. */
     public Set<String> defines() {

@@ -40,10 +40,10 @@ final class HookCalls {
 
     List<Card> answer(ServiceDefinition service, HookRequest request) {
         Map<String, JsonNode> contextResources = contextResources(service, request);
-        if (contextResources == null) {
+        String patientId = request.patientId();
+        if (service.triggerCondition() != null && !triggered(service, patientId, contextResources)) {
             return List.of();
         }
-        String patientId = request.patientId();
         PatientData data = gatherer.gather(patientId, service.prefetch(), request.prefetch(), contextResources,
                 fhirServerAccess(request));
         // From here on nothing reads the request, so once this method is compiled the collector may free its
@@ -60,9 +60,19 @@ final class HookCalls {
     }
 
     /**
+     * Whether the hook's event concerns the service at all (its trigger condition, such as "the completed
+     * questionnaire is a PHQ-9"), decided in CQL over the context resources alone, so that nothing is fetched
+     * for a call that gets no cards. A context resource of another patient is dropped here as it is later.
+     */
+    private boolean triggered(ServiceDefinition service, String patientId, Map<String, JsonNode> contextResources) {
+        PatientData context = gatherer.gather(patientId, Map.of(), null, contextResources, null);
+        String condition = service.triggerCondition();
+        return rules.evaluate(service.library(), Set.of(condition), context, clock.today(), clock.zone()).isTrue(condition);
+    }
+
+    /**
      * Resources the hook's context adds to the patient's data: the draft orders (for order-select,
-     * only the selected ones), or the completed questionnaire. Null when the call has nothing to judge
-     * (a completed questionnaire that is not a PHQ-9).
+     * only the selected ones), or the completed questionnaire.
      */
     private Map<String, JsonNode> contextResources(ServiceDefinition service, HookRequest request) {
         Map<String, JsonNode> resources = new LinkedHashMap<>();
@@ -83,9 +93,6 @@ final class HookCalls {
                 if (!status.equals("completed") && !status.equals("amended")) {
                     throw new BadRequestException("context.questionnaireResponse has status '" + status
                             + "'; only completed or amended questionnaires are judged");
-                }
-                if (!Phq9Questionnaires.isPhq9(response)) {
-                    return null;
                 }
                 resources.put("context.questionnaireResponse", json);
             }

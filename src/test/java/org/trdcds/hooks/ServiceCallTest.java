@@ -190,15 +190,40 @@ class ServiceCallTest extends HttpTestSupport {
     }
 
     @Test
-    void aQuestionnaireThatIsNotAPhq9GetsNoCards() throws Exception {
+    void aQuestionnaireThatIsNotAPhq9GetsNoCardsAndNoDataIsAskedFor() throws Exception {
         PatientFixture patient = onSertraline(18).item9(daysAgo(3), 3);
         QuestionnaireResponse gad7 = new QuestionnaireResponse();
         gad7.setId("gad7");
         gad7.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        gad7.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient.id()));
         gad7.setQuestionnaire("http://loinc.org/q/69737-5");
         gad7.addItem().setLinkId("69725-0").addAnswer().setValue(new org.hl7.fhir.r4.model.IntegerType(2));
+        Map<String, Object> request = request("trd-questionnaire-completed", patient,
+                Map.of("questionnaireResponse", PatientFixture.json(gad7)));
+        assertThat(call("trd-questionnaire-completed", request).body()).isEqualTo("{\"cards\":[]}");
+
+        // The service's trigger condition is decided before the patient's data is gathered: without prefetch
+        // or a FHIR server, a GAD-7 still gets no cards, where a PHQ-9 needs the data it cannot have (412).
+        request.remove("prefetch");
+        assertThat(call("trd-questionnaire-completed", request).body()).isEqualTo("{\"cards\":[]}");
+        QuestionnaireResponse phq9 = patient.questionnaire(PatientFixture.TODAY, 2, 2, 2, 2, 2, 2, 2, 2, 0);
+        Map<String, Object> phq9Request = request("trd-questionnaire-completed", patient,
+                Map.of("questionnaireResponse", PatientFixture.json(phq9)));
+        phq9Request.remove("prefetch");
+        assertThat(call("trd-questionnaire-completed", phq9Request).status()).isEqualTo(412);
+    }
+
+    @Test
+    void aPhq9OfAnotherPatientTriggersNothing() throws Exception {
+        PatientFixture patient = onSertraline(18).item9(daysAgo(3), 3);
+        QuestionnaireResponse ofAnother = patient.questionnaire(PatientFixture.TODAY, 2, 2, 2, 2, 2, 2, 2, 2, 2);
+        ofAnother.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/someone-else"));
+        QuestionnaireResponse own = patient.questionnaire(PatientFixture.TODAY, 2, 2, 2, 2, 2, 2, 2, 2, 2);
+
         assertThat(call("trd-questionnaire-completed", request("trd-questionnaire-completed", patient,
-                Map.of("questionnaireResponse", PatientFixture.json(gad7)))).body()).isEqualTo("{\"cards\":[]}");
+                Map.of("questionnaireResponse", PatientFixture.json(ofAnother)))).body()).isEqualTo("{\"cards\":[]}");
+        assertThat(CdsHooksRules.topics(cards("trd-questionnaire-completed", request("trd-questionnaire-completed", patient,
+                Map.of("questionnaireResponse", PatientFixture.json(own)))))).contains("suicide-risk");
     }
 
     // --- order entry ---

@@ -1,4 +1,4 @@
-package org.trdcds.hooks;
+package org.trdcds.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.trdcds.testing.PatientFixture.daysAgo;
@@ -7,20 +7,27 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemComponent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.trdcds.content.ServiceDefinition;
+import org.trdcds.patientdata.PatientData;
 import org.trdcds.testing.Cql;
 import org.trdcds.testing.PatientFixture;
 
 /**
- * Contract "The questionnaire hook": a QuestionnaireResponse that is not a PHQ-9 gets no cards. The hook
- * decides that before gathering any data ({@link Phq9Questionnaires}), and the CQL decides it again when it
- * scores questionnaires ("Is PHQ-9" in cql/PHQ9Scores.cql). Both must agree, or a questionnaire passes the
- * gate and is then not scored (cards from history alone), or is scored in history but turned away when it is
- * the one just completed.
+ * Contract "The questionnaire hook": a QuestionnaireResponse that is not a PHQ-9 gets no cards. The service's
+ * trigger condition decides that over the hook's questionnaire alone, before any data is gathered ("Is The
+ * Completed Questionnaire A PHQ-9?" in cql/TRDPatientView.cql); the scoring decides it for every questionnaire
+ * in the patient's history ("PHQ-9 Questionnaire Responses" in cql/PHQ9Scores.cql). Both must agree, or a
+ * questionnaire passes the trigger and is then not scored (cards from history alone), or is scored in history
+ * but turned away when it is the one just completed.
  */
-class Phq9QuestionnairesTest {
+class QuestionnaireTriggerTest {
+
+    static final String TRIGGER = "Is The Completed Questionnaire A PHQ-9?";
+
 
     static Stream<Arguments> questionnaires() {
         return Stream.of(
@@ -82,15 +89,27 @@ class Phq9QuestionnairesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("questionnaires")
-    void theHookAndTheCqlAgreeOnWhatIsAPhq9(String description, boolean phq9, Consumer<QuestionnaireResponse> change) {
+    void theTriggerAndTheScoringAgreeOnWhatIsAPhq9(String description, boolean phq9, Consumer<QuestionnaireResponse> change) {
         PatientFixture patient = PatientFixture.patient();
         QuestionnaireResponse response = patient.questionnaire(daysAgo(1), 1, 1, 1, 1, 1, 1, 1, 1, 1);
         change.accept(response);
+        PatientData questionnaireAlone = PatientData.forPatient(patient.id()).add(response).build();
 
+        Object triggered = Cql.evaluate("TRDPatientView", questionnaireAlone, TRIGGER).value(TRIGGER);
         Object scored = Cql.evaluate("PHQ9Scores", patient.dataWith(response), "PHQ-9 Questionnaire Responses")
                 .value("PHQ-9 Questionnaire Responses");
 
-        assertThat(Phq9Questionnaires.isPhq9(response)).as("the hook's gate").isEqualTo(phq9);
+        assertThat(triggered).as("the trigger condition").isEqualTo(phq9);
         assertThat(Cql.list(scored)).as("the CQL's PHQ-9 questionnaires").hasSize(phq9 ? 1 : 0);
+    }
+
+    @Test
+    void theQuestionnaireServiceIsTriggeredByThatDefineAndNoOtherServiceHasACondition() {
+        assertThat(Cql.CONTENT.services()).extracting(ServiceDefinition::id, ServiceDefinition::triggerCondition)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("trd-patient-view", null),
+                        org.assertj.core.groups.Tuple.tuple("trd-order-select", null),
+                        org.assertj.core.groups.Tuple.tuple("trd-order-sign", null),
+                        org.assertj.core.groups.Tuple.tuple("trd-questionnaire-completed", TRIGGER));
     }
 }
