@@ -42,11 +42,10 @@ import java.util.regex.Pattern;
  * had a remission: PHQ-9 totals below 5 from half to three quarters of the way through their history.
  *
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
- * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--no-cds] [--fat-jar] [--write-requests DIR]}.
+ * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--fat-jar] [--write-requests DIR]}.
  * {@code --quick} is 3 s per level, no soak; {@code --write-requests} only writes some of the generated
- * requests to DIR. The server runs as README "Running in production" says, from the extracted jar with a class
- * data sharing archive made by a first start (the fat jar is started once before, for its start-to-ready time);
- * {@code --no-cds} runs the extracted jar without the archive, {@code --fat-jar} runs the fat jar only.
+ * requests to DIR. The server runs as README "Running in production" says, from the extracted jar (the fat
+ * jar is started once first, for its start-to-ready time); {@code --fat-jar} runs the fat jar only.
  * The JVM options ({@code src/main/dist/jvm.options}) can be replaced with the environment variable
  * {@code BENCH_JVM_OPTIONS}; with {@code -XX:NativeMemoryTracking=summary} among them, the server's native
  * memory summary is printed too.
@@ -84,7 +83,6 @@ public class Bench {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options);
         double fatJarReadySeconds = 0;
-        Archive cds = null;
         if (extract) { // README "Running in production": the fat jar's start for comparison, then the extracted jar
             List<String> fatJar = new ArrayList<>(command);
             fatJar.addAll(List.of("-jar", "target/trd-cds.jar"));
@@ -92,12 +90,7 @@ public class Bench {
             Started plain = startReady(fatJar, http, base);
             fatJarReadySeconds = plain.readySeconds();
             stop(plain.process());
-            List<String> jar = extracted(java);
-            if (!List.of(args).contains("--no-cds")) {
-                cds = classDataSharing(command, jar, serverArgs);
-                command.add("-XX:SharedArchiveFile=" + cds.archive());
-            }
-            command.addAll(jar);
+            command.addAll(extracted(java));
         } else {
             command.addAll(List.of("-jar", "target/trd-cds.jar"));
         }
@@ -142,10 +135,6 @@ public class Bench {
                     System.getProperty("java.version"), loadAverage());
             System.out.printf("server JVM options: %s%n", jvmOptions);
             System.out.printf("jar: %d MB%n", Files.size(Path.of("target/trd-cds.jar")) / (1024 * 1024));
-            if (cds != null) {
-                System.out.printf("class data sharing archive: %d MB, made by a start that stops when the context is ready (%.1f s)%n",
-                        Files.size(cds.archive()) / (1024 * 1024), cds.seconds());
-            }
             if (extract) {
                 System.out.printf("start to ready: %.2f s (fat jar: %.2f s)%nfirst call: %.1f ms%n", readySeconds, fatJarReadySeconds, first / 1e6);
             } else {
@@ -253,25 +242,6 @@ public class Bench {
         Path dir = Path.of("target/bench-extracted");
         runToEnd(List.of(java, "-Djarmode=tools", "-jar", "target/trd-cds.jar", "extract", "--force", "--destination", dir.toString()));
         return List.of("-jar", dir.resolve("trd-cds.jar").toString());
-    }
-
-    record Archive(Path archive, double seconds) {}
-
-    /**
-     * README "Running in production": a class data sharing archive of the classes a start loads, made by one
-     * start of the extracted jar with the same options that stops once the Spring context is ready. The JVM
-     * then maps those classes instead of loading and verifying them again.
-     */
-    static Archive classDataSharing(List<String> javaAndOptions, List<String> jar, List<String> serverArgs) throws Exception {
-        Path archive = Path.of("target/bench-extracted/trd-cds.jsa");
-        Files.deleteIfExists(archive);
-        List<String> training = new ArrayList<>(javaAndOptions);
-        training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh"));
-        training.addAll(jar);
-        training.addAll(serverArgs);
-        long started = System.nanoTime();
-        runToEnd(training);
-        return new Archive(archive, (System.nanoTime() - started) / 1e9);
     }
 
     static void runToEnd(List<String> command) throws Exception {
