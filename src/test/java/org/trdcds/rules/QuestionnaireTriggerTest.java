@@ -1,6 +1,7 @@
 package org.trdcds.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.trdcds.testing.PatientFixture.daysAgo;
 
 import java.util.function.Consumer;
@@ -27,7 +28,6 @@ import org.trdcds.testing.PatientFixture;
 class QuestionnaireTriggerTest {
 
     static final String TRIGGER = "Is The Completed Questionnaire A PHQ-9?";
-
 
     static Stream<Arguments> questionnaires() {
         return Stream.of(
@@ -107,9 +107,9 @@ class QuestionnaireTriggerTest {
     void theQuestionnaireServiceIsTriggeredByThatDefineAndNoOtherServiceHasACondition() {
         assertThat(Cql.CONTENT.services()).extracting(ServiceDefinition::id, ServiceDefinition::triggerCondition)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("trd-patient-view", null),
-                        org.assertj.core.groups.Tuple.tuple("trd-order-select", null),
-                        org.assertj.core.groups.Tuple.tuple("trd-order-sign", null),
-                        org.assertj.core.groups.Tuple.tuple("trd-questionnaire-completed", TRIGGER));
+                        tuple("trd-patient-view", null),
+                        tuple("trd-order-select", null),
+                        tuple("trd-order-sign", null),
+                        tuple("trd-questionnaire-completed", TRIGGER));
     }
 }
