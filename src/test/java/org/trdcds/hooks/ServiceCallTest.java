@@ -5,8 +5,10 @@ import static org.trdcds.testing.PatientFixture.daysAgo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.trdcds.testing.CdsHooksRules;
 import org.trdcds.testing.HttpTestSupport;
@@ -195,9 +197,9 @@ class ServiceCallTest extends HttpTestSupport {
         QuestionnaireResponse gad7 = new QuestionnaireResponse();
         gad7.setId("gad7");
         gad7.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
-        gad7.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/" + patient.id()));
+        gad7.setSubject(new Reference("Patient/" + patient.id()));
         gad7.setQuestionnaire("http://loinc.org/q/69737-5");
-        gad7.addItem().setLinkId("69725-0").addAnswer().setValue(new org.hl7.fhir.r4.model.IntegerType(2));
+        gad7.addItem().setLinkId("69725-0").addAnswer().setValue(new IntegerType(2));
         Map<String, Object> request = request("trd-questionnaire-completed", patient,
                 Map.of("questionnaireResponse", PatientFixture.json(gad7)));
         assertThat(call("trd-questionnaire-completed", request).body()).isEqualTo("{\"cards\":[]}");
@@ -217,7 +219,7 @@ class ServiceCallTest extends HttpTestSupport {
     void aPhq9OfAnotherPatientTriggersNothing() throws Exception {
         PatientFixture patient = onSertraline(18).item9(daysAgo(3), 3);
         QuestionnaireResponse ofAnother = patient.questionnaire(PatientFixture.TODAY, 2, 2, 2, 2, 2, 2, 2, 2, 2);
-        ofAnother.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/someone-else"));
+        ofAnother.setSubject(new Reference("Patient/someone-else"));
         QuestionnaireResponse own = patient.questionnaire(PatientFixture.TODAY, 2, 2, 2, 2, 2, 2, 2, 2, 2);
 
         assertThat(call("trd-questionnaire-completed", request("trd-questionnaire-completed", patient,
