@@ -44,11 +44,15 @@ public final class ContentCatalog {
     private final Map<String, ActivityDefinition> activities = new HashMap<>();
 
     public ContentCatalog(FhirContext fhirContext) {
-        IParser parser = fhirContext.newJsonParser();
+        this(readAll(fhirContext.newJsonParser()));
+    }
+
+    /** The catalog of these resources (tests give it altered copies of the shipped ones). */
+    ContentCatalog(List<Resource> resources) {
         List<PlanDefinition> planDefinitions = new ArrayList<>();
         // Libraries (with their ELM) and data requirements serve only to build the services: not kept.
         Map<String, Library> libraries = new HashMap<>();
-        for (Resource resource : readAll(parser)) {
+        for (Resource resource : resources) {
             if (resource instanceof PlanDefinition planDefinition) {
                 planDefinitions.add(planDefinition);
             } else if (resource instanceof ValueSet valueSet) {
@@ -109,7 +113,8 @@ public final class ContentCatalog {
         return codes;
     }
 
-    private static List<Resource> readAll(IParser parser) {
+    /** Every resource in fhir-resources/ on the classpath. */
+    static List<Resource> readAll(IParser parser) {
         List<Resource> resources = new ArrayList<>();
         try {
             var resolver = new PathMatchingResourcePatternResolver();
@@ -137,7 +142,7 @@ public final class ContentCatalog {
         List<CardRule> rules = new ArrayList<>();
         for (PlanDefinitionActionComponent action : plan.getAction()) {
             TriggerDefinition trigger = triggerOf(action, id);
-            String actionCondition = triggerConditionOf(trigger, id + " action " + action.getId());
+            String actionCondition = triggerConditionOf(trigger, "PlanDefinition " + id + " action " + action.getId());
             if (hook != null && !(hook.equals(trigger.getName()) && Objects.equals(triggerCondition, actionCondition))) {
                 throw new ContentException("PlanDefinition " + id + " mixes triggers: " + hook + " (" + triggerCondition
                         + ") and " + trigger.getName() + " (" + actionCondition + ")");
