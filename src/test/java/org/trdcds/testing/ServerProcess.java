@@ -35,9 +35,12 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar on a free port with these arguments, and waits until it is ready (health UP). */
+    /**
+     * Starts the jar on a free port with these arguments, and waits until it is ready (health UP). It starts as in
+     * production, from the bean definitions written at build time ({@code spring.aot.enabled}, see jvm.options).
+     */
     public static ServerProcess start(String name, String... args) throws IOException, InterruptedException {
-        return start(name, List.of("-Xmx512m", "-XX:+UseSerialGC"), args);
+        return start(name, List.of("-Xmx512m", "-XX:+UseSerialGC", "-Dspring.aot.enabled=true"), args);
     }
 
     /** Starts the jar with these JVM options (heap, GC…) and arguments, and waits until it is ready. */
