@@ -148,6 +148,27 @@ class AdequateTrialTest {
         assertThat(trials(PatientFixture.patient().takesScd("1", "nortriptylineX 25 MG", daysAgo(50)).mg(100).and())).isEmpty();
     }
 
+    /**
+     * Each medication the statements name is matched once, and its match is shared by the statements that name
+     * it with the same codes and text: statements that share only their text, or only their codes, are matched
+     * each on its own.
+     */
+    @Test
+    void statementsSharingOnlyTheirTextOrOnlyTheirCodesAreMatchedEachOnItsOwn() {
+        PatientFixture patient = PatientFixture.patient();
+        patient.takesScd("36437", "daily pill", daysAgo(100)).mg(50);   // sertraline by code
+        patient.takesScd("2556", "daily pill", daysAgo(100)).mg(20);    // citalopram by code, the same text
+        patient.takesScd("0", "fluoxetine", daysAgo(100)).mg(20);       // by name
+        patient.takesScd("0", "paroxetine", daysAgo(100)).mg(20);       // the same codes, another name
+        patient.takesScd("0", "lithium", daysAgo(100)).mg(300);         // not Table A: another ingredient
+        patient.takesScd("36437", "daily pill", daysAgo(30)).mg(50);    // a refill of the first
+        assertThat(Cql.list(Cql.value(LIBRARY, "Exposed Ingredients", patient)))
+                .containsExactlyInAnyOrder("sertraline", "citalopram", "fluoxetine", "paroxetine");
+        assertThat(Cql.list(Cql.value(LIBRARY, "Antidepressant Exposures", patient))).hasSize(5);
+        assertThat(Cql.list(Cql.value("Medications", "Current Ingredients", patient)))
+                .containsExactlyInAnyOrder("sertraline", "citalopram", "fluoxetine", "paroxetine", "lithium");
+    }
+
     @ParameterizedTest(name = "dose unit \"{0}\" counts as units of the product: {1}")
     @CsvSource({
         "tablet, true", "TAB, true", "{tbl}, true", "{Tablet}, true", "caps, true", "1, true", "each, true",
