@@ -17,7 +17,7 @@ import org.trdcds.patientdata.PatientData;
 /**
  * Answers the CQL engine's retrieves from the patient's data in memory: by resource type, filtered by
  * code or value set when the retrieve names one. No date filters are applied here; the CQL does those.
- * One provider serves one engine; it is pointed at each patient in turn.
+ * One provider serves one thread's engine; it is pointed at each patient in turn.
  */
 final class PatientDataRetrieveProvider implements RetrieveProvider {
 

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import kotlin.Pair;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
@@ -28,24 +26,18 @@ import org.trdcds.patientdata.PatientData;
 
 /**
  * Runs the precompiled CQL over one patient's data. The library manager (with every library already
- * compiled), the FHIR model resolver and the terminology are built once. Engines are reused call after
- * call: an evaluation borrows the engine returned last (the warmest: the one the start-up warm-up used
- * serves the first calls, whatever thread they come on) and gives it back when it closes. The engine's
- * resolved function references survive; the previous patient's results and data are dropped when an
- * evaluation starts and when it ends. An engine that failed is not given back.
+ * compiled), the FHIR model resolver and the terminology are built once. Each thread keeps one engine and
+ * reuses it call after call: the engine's resolved function references survive, while the cached results
+ * of the previous patient are dropped when an evaluation starts. An engine that failed is replaced.
  */
 public final class RuleEngine {
 
     private static final String FHIR_MODEL_URI = "http://hl7.org/fhir";
-    /** More than enough for the calls a small machine evaluates at once; a burst's extra engines are let go. */
-    static final int MAX_IDLE_ENGINES = 16;
 
     private final CompiledLogic logic;
     private final R4FhirModelResolver modelResolver;
     private final ShippedTerminology terminology;
-    /** Idle engines, the one given back last first. At most {@link #MAX_IDLE_ENGINES}; more are dropped. */
-    private final ConcurrentLinkedDeque<PooledEngine> idle = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
+    private final ThreadLocal<ThreadEngine> engines = ThreadLocal.withInitial(this::newThreadEngine);
     private final EnumSet<CqlEngine.Options> engineOptions;
 
     public RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets) {
@@ -53,7 +45,7 @@ public final class RuleEngine {
     }
 
     /**
-     * With {@code profiling}, each engine also records how long every define and function took and
+     * With {@code profiling}, each thread's engine also records how long every define and function took and
      * how often it ran ({@link #profile()}; the cost report in the tests). Never in the server: it slows every call.
      */
     RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets, boolean profiling) {
@@ -64,7 +56,7 @@ public final class RuleEngine {
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
         checkValueSetsShipped(logic.valueSetUrls());
-        giveBack(newEngine()); // one engine now, so that an engine version whose private parts moved fails start-up
+        newThreadEngine(); // one engine now, so that an engine version whose private parts moved fails start-up
     }
 
     /** Fails when a library names a value set whose expansion is not shipped (start-up, TRD-E010). */
@@ -92,30 +84,12 @@ public final class RuleEngine {
      * what earlier steps computed (the engine caches expression results for the patient).
      */
     public Evaluation start(PatientData data, LocalDate today, ZoneId zone) {
-        PooledEngine engine = idle.pollFirst();
-        if (engine == null) {
-            engine = newEngine();
-        } else {
-            idleCount.decrementAndGet();
-        }
-        engine.startPatient(data);
-        return new Evaluation(engine, data.patientId(), today.atTime(12, 0).atZone(zone));
+        ThreadEngine threadEngine = engines.get();
+        threadEngine.startPatient(data);
+        return new Evaluation(threadEngine, threadEngine.generation, data.patientId(), today.atTime(12, 0).atZone(zone));
     }
 
-    private void giveBack(PooledEngine engine) {
-        if (idleCount.incrementAndGet() <= MAX_IDLE_ENGINES) {
-            idle.offerFirst(engine);
-        } else {
-            idleCount.decrementAndGet();
-        }
-    }
-
-    /** How many engines wait for the next evaluation. */
-    int idleEngines() {
-        return idleCount.get();
-    }
-
-    private PooledEngine newEngine() {
+    private ThreadEngine newThreadEngine() {
         PatientDataRetrieveProvider retrieves = new PatientDataRetrieveProvider(terminology, modelResolver);
         Map<String, DataProvider> providers = new LinkedHashMap<>();
         providers.put(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieves));
@@ -123,7 +97,7 @@ public final class RuleEngine {
         CqlEngine engine = new CqlEngine(environment, EnumSet.copyOf(engineOptions)); // each engine its own set
         useIdentityFunctionCache(engine);
         recordNoEvaluatedResources(engine);
-        return new PooledEngine(engine, retrieves);
+        return new ThreadEngine(engine, retrieves);
     }
 
     /**
@@ -195,11 +169,11 @@ public final class RuleEngine {
     }
 
     /**
-     * How many resources an evaluation's engine has noted as read, for the define it is evaluating and in the
+     * How many resources this thread's engine has noted as read, for the define it is evaluating and in the
      * results it has cached: none, ever (see recordNoEvaluatedResources).
      */
-    static int resourcesNotedAsRead(Evaluation evaluation) {
-        CqlEngine engine = evaluation.engine.engine;
+    int resourcesNotedAsRead() {
+        CqlEngine engine = engines.get().engine;
         int noted = engine.getState().getEvaluatedResources().size();
         for (var byLibrary : engine.getCache().getExpressions().values()) {
             for (ExpressionResult cached : byLibrary.values()) {
@@ -209,52 +183,51 @@ public final class RuleEngine {
         return noted;
     }
 
-    /**
-     * What the engine returned last recorded so far, when built for profiling; null otherwise (the cost
-     * report evaluates on one thread, so that is every evaluation's engine).
-     */
+    /** What this thread's engine recorded so far, when built for profiling; null otherwise. */
     org.opencds.cqf.cql.engine.execution.Profile profile() {
-        PooledEngine last = idle.peekFirst();
-        var debug = last == null ? null : last.engine.getState().getDebugResult();
+        var debug = engines.get().engine.getState().getDebugResult();
         return debug == null ? null : debug.getProfile();
     }
 
-    /** An engine and the patient it is evaluating, if any. Used by one evaluation at a time. */
-    private static final class PooledEngine {
+    /** One thread's engine and the patient it is currently evaluating. */
+    private static final class ThreadEngine {
         final CqlEngine engine;
         final PatientDataRetrieveProvider retrieves;
+        long generation;
 
-        PooledEngine(CqlEngine engine, PatientDataRetrieveProvider retrieves) {
+        ThreadEngine(CqlEngine engine, PatientDataRetrieveProvider retrieves) {
             this.engine = engine;
             this.retrieves = retrieves;
         }
 
         void startPatient(PatientData data) {
+            generation++;
             retrieves.setPatientData(data);
             engine.getCache().getExpressions().clear(); // the previous patient's results
         }
 
-        /** Keeps no patient data between calls: an idle engine holds no one's records. */
-        void finishPatient() {
-            retrieves.setPatientData(null);
-            engine.getCache().getExpressions().clear();
+        /** Keeps no patient data between calls: an idle thread holds no one's records. */
+        void finishPatient(long finishing) {
+            if (generation == finishing) {
+                retrieves.setPatientData(null);
+                engine.getCache().getExpressions().clear();
+            }
         }
     }
 
     /**
      * One patient's evaluation, possibly in steps (first the card conditions, then the details of the cards
-     * that apply), on one thread at a time. Close it when the call is answered: its engine goes back for the
-     * next call.
+     * that apply), on the calling thread. Close it when the call is answered.
      */
     public final class Evaluation implements AutoCloseable {
-        private final PooledEngine engine;
+        private final ThreadEngine threadEngine;
+        private final long generation;
         private final String patientId;
         private final java.time.ZonedDateTime asOf;
-        private boolean closed;
-        private boolean failed;
 
-        private Evaluation(PooledEngine engine, String patientId, java.time.ZonedDateTime asOf) {
-            this.engine = engine;
+        private Evaluation(ThreadEngine threadEngine, long generation, String patientId, java.time.ZonedDateTime asOf) {
+            this.threadEngine = threadEngine;
+            this.generation = generation;
             this.patientId = patientId;
             this.asOf = asOf;
         }
@@ -264,20 +237,20 @@ public final class RuleEngine {
             List<EvaluationExpressionRef> refs = defines.stream().map(EvaluationExpressionRef::new).toList();
             EvaluationParams params = new EvaluationParams(Map.of(library, refs),
                     new Pair<>("Patient", patientId), null, null, asOf);
-            if (closed) {
-                throw new IllegalStateException("an evaluation is used after it was closed");
+            if (threadEngine.generation != generation || engines.get() != threadEngine) {
+                throw new IllegalStateException("an evaluation is used after another one started on this thread, or on another thread");
             }
             EvaluationResults results;
             try {
-                results = engine.engine.evaluate(params);
+                results = threadEngine.engine.evaluate(params);
             } catch (RuntimeException e) {
-                failed = true; // the engine's state is unknown now: it is not given back
+                engines.remove(); // its state is unknown now
                 throw new RuleEvaluationException(libraryName, e);
             }
             // The engine may key an exception by the library's identifier as it resolved it, not by ours
             // (an unknown define is keyed that way): any exception fails the evaluation.
             if (results.hasExceptions()) {
-                failed = true;
+                engines.remove();
                 throw new RuleEvaluationException(libraryName, results.getExceptions().values().iterator().next());
             }
             EvaluationResult result = results.getResultFor(library);
@@ -296,14 +269,7 @@ public final class RuleEngine {
 
         @Override
         public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            engine.finishPatient();
-            if (!failed) {
-                giveBack(engine);
-            }
+            threadEngine.finishPatient(generation);
         }
     }
 

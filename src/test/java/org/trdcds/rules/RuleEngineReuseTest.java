@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.trdcds.testing.PatientFixture.daysAgo;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +14,8 @@ import org.trdcds.testing.Cql;
 import org.trdcds.testing.PatientFixture;
 
 /**
- * Engines are reused call after call (issue 7): nothing of one patient may reach the next, on the same engine
- * or another, a failed evaluation leaves nothing behind, and the engine a call gives back serves the next one.
+ * Each thread reuses one engine (issue 7): nothing of one patient may reach the next, on the same thread or
+ * another, and a failed evaluation leaves nothing behind.
  */
 class RuleEngineReuseTest {
 
@@ -53,59 +51,19 @@ class RuleEngineReuseTest {
                 PatientFixture.patient("h", 40).phq9(daysAgo(30), 20).phq9(daysAgo(3), 15).data(), PatientFixture.TODAY, ZoneOffset.UTC)) {
             assertThat(Cql.map(evaluation.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(15);
             assertThat(Cql.list(evaluation.evaluate(LIBRARY, Set.of("PHQ-9 Totals")).value("PHQ-9 Totals"))).hasSize(2);
-            assertThat(RuleEngine.resourcesNotedAsRead(evaluation)).isZero();
+            assertThat(Cql.ENGINE.resourcesNotedAsRead()).isZero();
         }
     }
 
     @Test
-    void twoEvaluationsOpenAtOnceKeepTheirPatientsApart() {
-        try (RuleEngine.Evaluation first = Cql.ENGINE.start(PatientFixture.patient("e", 40).phq9(daysAgo(1), 21).data(),
-                PatientFixture.TODAY, ZoneOffset.UTC);
-             RuleEngine.Evaluation second = Cql.ENGINE.start(PatientFixture.patient("f", 40).phq9(daysAgo(1), 9).data(),
+    void anEvaluationCannotBeUsedAfterTheThreadStartedAnother() {
+        RuleEngine.Evaluation first = Cql.ENGINE.start(PatientFixture.patient("e", 40).data(), PatientFixture.TODAY, ZoneOffset.UTC);
+        try (RuleEngine.Evaluation second = Cql.ENGINE.start(PatientFixture.patient("f", 40).phq9(daysAgo(1), 9).data(),
                 PatientFixture.TODAY, ZoneOffset.UTC)) {
-            assertThat(Cql.map(second.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(9);
-            assertThat(Cql.map(first.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(21);
-            first.close(); // its engine goes back, and must not take the open one's patient with it
+            assertThatThrownBy(() -> first.evaluate(LIBRARY, LATEST)).isInstanceOf(IllegalStateException.class);
+            first.close(); // closing the stale one must not drop the current patient
             assertThat(Cql.map(second.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(9);
         }
-    }
-
-    @Test
-    void anEvaluationCannotBeUsedAfterItIsClosed() {
-        RuleEngine.Evaluation closed = Cql.ENGINE.start(PatientFixture.patient("i", 40).data(), PatientFixture.TODAY, ZoneOffset.UTC);
-        closed.close();
-        try (RuleEngine.Evaluation next = Cql.ENGINE.start(PatientFixture.patient("j", 40).phq9(daysAgo(1), 6).data(),
-                PatientFixture.TODAY, ZoneOffset.UTC)) {
-            // the closed evaluation's engine now serves the next patient: the closed one may not reach it
-            assertThatThrownBy(() -> closed.evaluate(LIBRARY, LATEST)).isInstanceOf(IllegalStateException.class);
-            closed.close(); // closing it again does nothing
-            assertThat(Cql.map(next.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(6);
-        }
-    }
-
-    @Test
-    void theEngineACallGaveBackServesTheNextCallAndABurstLeavesAtMostSixteenIdle() {
-        RuleEngine engine = new RuleEngine(FhirContext.forR4Cached(), Cql.CONTENT.valueSets());
-        assertThat(engine.idleEngines()).isEqualTo(1); // built at start-up
-        for (int i = 0; i < 3; i++) {
-            engine.evaluate(LIBRARY, LATEST, PatientFixture.patient("k" + i, 40).data(), PatientFixture.TODAY, ZoneOffset.UTC);
-        }
-        assertThat(engine.idleEngines()).isEqualTo(1); // one engine for calls one after another
-        List<RuleEngine.Evaluation> burst = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            burst.add(engine.start(PatientFixture.patient("l" + i, 40).data(), PatientFixture.TODAY, ZoneOffset.UTC));
-        }
-        assertThat(engine.idleEngines()).isZero();
-        burst.forEach(RuleEngine.Evaluation::close);
-        assertThat(engine.idleEngines()).isEqualTo(RuleEngine.MAX_IDLE_ENGINES);
-    }
-
-    @Test
-    void aFailedEvaluationsEngineIsNotGivenBack() {
-        RuleEngine engine = new RuleEngine(FhirContext.forR4Cached(), Cql.CONTENT.valueSets());
-        assertThatThrownBy(() -> engine.evaluate("TRDPatientView", Set.of("Is There No Such Define?"), PatientFixture.patient().data(),
-                PatientFixture.TODAY, ZoneOffset.UTC)).isInstanceOf(RuleEngine.RuleEvaluationException.class);
-        assertThat(engine.idleEngines()).isZero();
     }
 
     @Test
@@ -119,7 +77,7 @@ class RuleEngineReuseTest {
     void threadsEvaluatingAtOnceKeepTheirPatientsApart() throws Exception {
         var pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<Map<Integer, Object>>> results = new ArrayList<>();
+            List<java.util.concurrent.Future<Map<Integer, Object>>> results = new java.util.ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int base = t * 5;
                 results.add(pool.submit(() -> {
