@@ -1,12 +1,13 @@
 package org.trdcds.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Resource;
 import org.trdcds.cards.Card;
 import org.trdcds.cards.CardFactory;
 import org.trdcds.content.ServiceDefinition;
@@ -39,7 +40,7 @@ final class HookCalls {
     }
 
     List<Card> answer(ServiceDefinition service, HookRequest request) {
-        Map<String, JsonNode> contextResources = contextResources(service, request);
+        List<Resource> contextResources = contextResources(service, request);
         String patientId = request.patientId();
         if (service.triggerCondition() != null && !triggered(service, patientId, contextResources)) {
             return List.of();
@@ -64,7 +65,7 @@ final class HookCalls {
      * questionnaire is a PHQ-9"), decided in CQL over the context resources alone, so that nothing is fetched
      * for a call that gets no cards. A context resource of another patient is dropped here as it is later.
      */
-    private boolean triggered(ServiceDefinition service, String patientId, Map<String, JsonNode> contextResources) {
+    private boolean triggered(ServiceDefinition service, String patientId, List<Resource> contextResources) {
         PatientData context = gatherer.gather(patientId, Map.of(), null, contextResources, null);
         String condition = service.triggerCondition();
         return rules.evaluate(service.library(), Set.of(condition), context, clock.today(), clock.zone()).isTrue(condition);
@@ -72,17 +73,18 @@ final class HookCalls {
 
     /**
      * Resources the hook's context adds to the patient's data: the draft orders (for order-select,
-     * only the selected ones), or the completed questionnaire.
+     * only the selected ones), or the completed questionnaire; parsed here, once for the whole call.
      */
-    private Map<String, JsonNode> contextResources(ServiceDefinition service, HookRequest request) {
-        Map<String, JsonNode> resources = new LinkedHashMap<>();
+    private List<Resource> contextResources(ServiceDefinition service, HookRequest request) {
+        List<Resource> resources = new ArrayList<>();
         JsonNode context = request.context();
         switch (service.hook()) {
-            case HookContexts.ORDER_SIGN -> resources.put("context.draftOrders", draftOrders(context.get("draftOrders"), null));
+            case HookContexts.ORDER_SIGN ->
+                    resources.add(gatherer.parse(draftOrders(context.get("draftOrders"), null), "context.draftOrders"));
             case HookContexts.ORDER_SELECT -> {
                 Set<String> selections = new HashSet<>();
                 context.get("selections").forEach(s -> selections.add(s.asText()));
-                resources.put("context.draftOrders", draftOrders(context.get("draftOrders"), selections));
+                resources.add(gatherer.parse(draftOrders(context.get("draftOrders"), selections), "context.draftOrders"));
             }
             case HookContexts.QUESTIONNAIRE_COMPLETED -> {
                 JsonNode json = context.get("questionnaireResponse");
@@ -94,7 +96,7 @@ final class HookCalls {
                     throw new BadRequestException("context.questionnaireResponse has status '" + status
                             + "'; only completed or amended questionnaires are judged");
                 }
-                resources.put("context.questionnaireResponse", json);
+                resources.add(response);
             }
             default -> { }
         }

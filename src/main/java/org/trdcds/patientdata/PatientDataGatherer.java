@@ -38,13 +38,14 @@ public final class PatientDataGatherer {
     /**
      * @param declared the prefetch templates the service declares, by key
      * @param prefetch the request's {@code prefetch} object (may be null or missing)
-     * @param contextResources resources from the hook context, as JSON, each named for error messages
+     * @param contextResources resources from the hook context, already parsed ({@link #parse}), each Bundle's
+     *                         entries added one by one
      * @param server where missing keys may be fetched from; null when the request names no FHIR server
      * @throws InvalidPatientDataException when something sent is not valid FHIR R4 for its key (400)
      * @throws MissingPatientDataException when declared data was neither prefetched nor fetchable (412)
      */
     public PatientData gather(String patientId, Map<String, PrefetchTemplate> declared, JsonNode prefetch,
-                              Map<String, JsonNode> contextResources, FhirServerAccess server) {
+                              List<Resource> contextResources, FhirServerAccess server) {
         PatientData.Builder builder = PatientData.forPatient(patientId);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, PrefetchTemplate> key : declared.entrySet()) {
@@ -80,8 +81,7 @@ public final class PatientDataGatherer {
             }
             fetched.resources().values().forEach(list -> list.forEach(r -> addIfForPatient(builder, r, patientId)));
         }
-        contextResources.forEach((name, json) -> {
-            Resource resource = parse(json, name);
+        contextResources.forEach(resource -> {
             if (resource instanceof Bundle bundle) {
                 addEntries(builder, bundle, patientId);
             } else {

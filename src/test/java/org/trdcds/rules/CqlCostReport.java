@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.elm.r1.ExpressionDef;
@@ -90,11 +89,11 @@ public final class CqlCostReport {
         String hook = request.path("hook").asText();
         ServiceDefinition service = content.services().stream().filter(s -> s.hook().equals(hook)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(file + ": no service answers hook '" + hook + "'"));
-        Map<String, JsonNode> contextResources = new LinkedHashMap<>();
+        List<org.hl7.fhir.r4.model.Resource> contextResources = new ArrayList<>();
         for (String key : List.of("draftOrders", "questionnaireResponse")) {
             JsonNode resource = request.path("context").path(key);
             if (resource.isObject()) {
-                contextResources.put("context." + key, resource);
+                contextResources.add(gatherer.parse(resource, "context." + key));
             }
         }
         String patientId = request.path("context").path("patientId").asText();
