@@ -42,10 +42,14 @@ import java.util.regex.Pattern;
  * had a remission: PHQ-9 totals below 5 from half to three quarters of the way through their history.
  *
  * <p>Run from the repository root after {@code mvn -q package -DskipTests}:
- * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--quick] [--fat-jar] [--write-requests DIR]}.
- * {@code --quick} is 3 s per level, no soak; {@code --write-requests} only writes some of the generated
- * requests to DIR. The server runs as README "Running in production" says, from the extracted jar (the fat
- * jar is started once first, for its start-to-ready time); {@code --fat-jar} runs the fat jar only.
+ * {@code java bench/Bench.java [--seconds 20] [--soak 300] [--warmup 120] [--starts 5] [--quick] [--no-cds] [--fat-jar]
+ * [--write-requests DIR]}. {@code --starts} starts the server that many times in all (the last ones only for
+ * the start, the first call and calls 2-10) and prints the median and range of each, since one start varies
+ * much; {@code --quick} is 3 s per level, no soak, one start; {@code --write-requests} only writes some of the
+ * generated requests to DIR. The server runs as README "Running in production" says, from the extracted jar with a
+ * class data sharing archive made for it (the fat jar is started once first, for its start-to-ready time; the
+ * start that lists the classes for the archive is not measured); {@code --no-cds} runs the extracted jar without
+ * the archive, {@code --fat-jar} runs the fat jar only.
  * The JVM options ({@code src/main/dist/jvm.options}) can be replaced with the environment variable
  * {@code BENCH_JVM_OPTIONS}; with {@code -XX:NativeMemoryTracking=summary} among them, the server's native
  * memory summary is printed too.
@@ -67,10 +71,12 @@ public class Bench {
         int seconds = intArg(args, "--seconds", 20);
         int soak = intArg(args, "--soak", 300);
         int warmup = intArg(args, "--warmup", 120);
+        int starts = intArg(args, "--starts", 5);
         if (List.of(args).contains("--quick")) {
             seconds = 3;
             soak = 0;
             warmup = 5;
+            starts = intArg(args, "--starts", 1);
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         String jvmOptions = System.getenv().getOrDefault("BENCH_JVM_OPTIONS", productionOptions());
@@ -83,6 +89,7 @@ public class Bench {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options);
         double fatJarReadySeconds = 0;
+        Archive archive = null;
         if (extract) { // README "Running in production": the fat jar's start for comparison, then the extracted jar
             List<String> fatJar = new ArrayList<>(command);
             fatJar.addAll(List.of("-jar", "target/trd-cds.jar"));
@@ -90,7 +97,12 @@ public class Bench {
             Started plain = startReady(fatJar, http, base);
             fatJarReadySeconds = plain.readySeconds();
             stop(plain.process());
-            command.addAll(extracted(java));
+            List<String> jar = extracted(java);
+            if (!List.of(args).contains("--no-cds")) {
+                archive = classDataSharing(command, jar, serverArgs);
+                command.add("-XX:SharedArchiveFile=" + archive.file());
+            }
+            command.addAll(jar);
         } else {
             command.addAll(List.of("-jar", "target/trd-cds.jar"));
         }
@@ -98,10 +110,11 @@ public class Bench {
         Started started = startReady(command, http, base);
         Process server = started.process();
         measuredServer = server.toHandle();
+        List<FreshStart> freshStarts = new ArrayList<>();
+        List<Call> typical = new ArrayList<>();
         try {
             double readySeconds = started.readySeconds();
             Map<String, Map<String, String>> prefetchTypes = prefetchTypes(http, base);
-            List<Call> typical = new ArrayList<>();
             for (int p = 0; p < 24; p++) {
                 for (String service : SERVICES) {
                     typical.add(call(service, patient(p, 100), prefetchTypes.get(service)));
@@ -135,6 +148,11 @@ public class Bench {
                     System.getProperty("java.version"), loadAverage());
             System.out.printf("server JVM options: %s%n", jvmOptions);
             System.out.printf("jar: %d MB%n", Files.size(Path.of("target/trd-cds.jar")) / (1024 * 1024));
+            if (archive != null) {
+                System.out.printf("class data sharing archive: %d MB of %d classes, made in %.1f s (class list %.1f s, dump %.1f s)%n",
+                        Files.size(archive.file()) / (1024 * 1024), archive.classes(), archive.listSeconds() + archive.dumpSeconds(),
+                        archive.listSeconds(), archive.dumpSeconds());
+            }
             if (extract) {
                 System.out.printf("start to ready: %.2f s (fat jar: %.2f s)%nfirst call: %.1f ms%n", readySeconds, fatJarReadySeconds, first / 1e6);
             } else {
@@ -142,6 +160,7 @@ public class Bench {
             }
             System.out.printf("the next calls, one at a time (mix below): calls 2-10 p50 %.1f ms, 11-50 p50 %.1f ms, 51-200 p50 %.1f ms%n",
                     medianMs(afterFirst, 0, 9), medianMs(afterFirst, 9, 49), medianMs(afterFirst, 49, 199));
+            freshStarts.add(new FreshStart(readySeconds, first / 1e6, medianMs(afterFirst, 0, 9)));
             System.out.printf("%nmix: %d calls, all four hooks, 24 different patients of ~100 resources (%d on average per call)%n",
                     typical.size(), typical.stream().mapToInt(Call::resources).sum() / typical.size());
             // The JIT compiles the engine's hot paths for minutes (server CPU per call falls from ~25 ms in the first
@@ -193,6 +212,36 @@ public class Bench {
         } finally {
             stop(server);
         }
+        // One start varies by tens of percent on a small machine (how far the JIT got while the server warmed
+        // up): the start and the first calls again, from fresh processes, and the median of all starts.
+        for (int s = 1; s < starts; s++) {
+            Started again = startReady(command, http, base);
+            try {
+                prefetchTypes(http, base); // as before the first start's first call (the client is warm by now)
+                long first = timeOne(http, base, typical.get(0));
+                long[] next = new long[9];
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = timeOne(http, base, typical.get(i + 1));
+                }
+                freshStarts.add(new FreshStart(again.readySeconds(), first / 1e6, medianMs(next, 0, 9)));
+            } finally {
+                stop(again.process());
+            }
+        }
+        if (freshStarts.size() > 1) {
+            System.out.printf("%n%d starts, median (min-max): start to ready %s s, first call %s ms, calls 2-10 p50 %s ms%n",
+                    freshStarts.size(), spread(freshStarts, FreshStart::readySeconds, "%.2f"),
+                    spread(freshStarts, FreshStart::firstMs, "%.1f"), spread(freshStarts, FreshStart::nextNineMs, "%.1f"));
+        }
+    }
+
+    /** One fresh server: seconds from process start to ready, its first call, the p50 of its calls 2-10. */
+    record FreshStart(double readySeconds, double firstMs, double nextNineMs) {}
+
+    static String spread(List<FreshStart> starts, java.util.function.ToDoubleFunction<FreshStart> measure, String format) {
+        double[] values = starts.stream().mapToDouble(measure).sorted().toArray();
+        double median = values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return String.format(Locale.ROOT, format + " (" + format + "-" + format + ")", median, values[0], values[values.length - 1]);
     }
 
     record Started(Process process, double readySeconds) {}
@@ -242,6 +291,36 @@ public class Bench {
         Path dir = Path.of("target/bench-extracted");
         runToEnd(List.of(java, "-Djarmode=tools", "-jar", "target/trd-cds.jar", "extract", "--force", "--destination", dir.toString()));
         return List.of("-jar", dir.resolve("trd-cds.jar").toString());
+    }
+
+    record Archive(Path file, long classes, double listSeconds, double dumpSeconds) {}
+
+    /**
+     * README "Running in production": a static class data sharing archive. One start of the extracted jar,
+     * stopped when the Spring context is ready, lists the classes it loaded; a JVM that runs no application
+     * code (-Xshare:dump) then writes them to the archive.
+     */
+    static Archive classDataSharing(List<String> javaAndOptions, List<String> jar, List<String> serverArgs) throws Exception {
+        Path classList = Path.of("target/bench-extracted/trd-cds.classlist");
+        Path file = Path.of("target/bench-extracted/trd-cds.jsa");
+        Files.deleteIfExists(classList);
+        Files.deleteIfExists(file);
+        List<String> listing = new ArrayList<>(javaAndOptions);
+        listing.addAll(List.of("-XX:DumpLoadedClassList=" + classList, "-Dspring.context.exit=onRefresh"));
+        listing.addAll(jar);
+        listing.addAll(serverArgs);
+        long started = System.nanoTime();
+        runToEnd(listing);
+        long listed = System.nanoTime();
+        List<String> dump = new ArrayList<>(javaAndOptions);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + file));
+        dump.addAll(jar);
+        runToEnd(dump);
+        long classes;
+        try (var lines = Files.lines(classList)) {
+            classes = lines.filter(line -> !line.startsWith("#") && !line.startsWith("@")).count();
+        }
+        return new Archive(file, classes, (listed - started) / 1e9, (System.nanoTime() - listed) / 1e9);
     }
 
     static void runToEnd(List<String> command) throws Exception {
