@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class TrdCdsApplication {
     public static void main(String[] args) {
+        org.trdcds.system.EarlyParts.begin(); // on the other core while Spring starts
         SpringApplication.run(TrdCdsApplication.class, args);
     }
 }

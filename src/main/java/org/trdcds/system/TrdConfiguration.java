@@ -24,19 +24,20 @@ import org.trdcds.rules.RuleEngine;
 @Configuration(proxyBeanMethods = false)
 class TrdConfiguration {
 
+    // These three may have been built before Spring started (EarlyParts); if so, the same instances.
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        return EarlyParts.process().fhirContext(FhirContext::forR4Cached);
     }
 
     @Bean
     ContentCatalog contentCatalog(FhirContext fhirContext) {
-        return new ContentCatalog(fhirContext);
+        return EarlyParts.process().content(() -> new ContentCatalog(fhirContext));
     }
 
     @Bean
     RuleEngine ruleEngine(FhirContext fhirContext, ContentCatalog content) {
-        return new RuleEngine(fhirContext, content.valueSets());
+        return EarlyParts.process().rules(() -> new RuleEngine(fhirContext, content.valueSets()));
     }
 
     @Bean(destroyMethod = "close")
