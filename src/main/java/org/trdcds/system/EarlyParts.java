@@ -17,11 +17,12 @@ import org.trdcds.rules.RuleEngine;
  */
 public final class EarlyParts {
 
-    record Parts(FhirContext fhirContext, ContentCatalog content, RuleEngine rules) {
+    /** The FHIR context is HAPI's cached one: {@code FhirContext.forR4Cached()} gives every caller that instance. */
+    record Parts(ContentCatalog content, RuleEngine rules) {
         static Parts build() {
             FhirContext fhirContext = FhirContext.forR4Cached();
             ContentCatalog content = new ContentCatalog(fhirContext);
-            return new Parts(fhirContext, content, new RuleEngine(fhirContext, content.valueSets()));
+            return new Parts(content, new RuleEngine(fhirContext, content.valueSets()));
         }
     }
 
@@ -58,10 +59,6 @@ public final class EarlyParts {
         }, "early-parts");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    FhirContext fhirContext(Supplier<FhirContext> otherwise) {
-        return part(Parts::fhirContext, otherwise);
     }
 
     ContentCatalog content(Supplier<ContentCatalog> otherwise) {

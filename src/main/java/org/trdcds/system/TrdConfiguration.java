@@ -24,12 +24,13 @@ import org.trdcds.rules.RuleEngine;
 @Configuration(proxyBeanMethods = false)
 class TrdConfiguration {
 
-    // These three may have been built before Spring started (EarlyParts); if so, the same instances.
+    // HAPI's cached context: the one EarlyParts used, waited for if it is still being built.
     @Bean
     FhirContext fhirContext() {
-        return EarlyParts.process().fhirContext(FhirContext::forR4Cached);
+        return FhirContext.forR4Cached();
     }
 
+    // These two may have been built before Spring started (EarlyParts); if so, the same instances.
     @Bean
     ContentCatalog contentCatalog(FhirContext fhirContext) {
         return EarlyParts.process().content(() -> new ContentCatalog(fhirContext));

@@ -3,7 +3,6 @@ package org.trdcds.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ca.uhn.fhir.context.FhirContext;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.trdcds.testing.Cql;
 
 /**
- * The FHIR context, the content and the compiled CQL are built once, before Spring starts (issue 7): the beans
+ * The content and the compiled CQL are built once, before Spring starts (issue 7): the beans
  * get those very instances, wait for them while they are being built, and fail with the builder's own
  * exception when it failed.
  */
 class EarlyPartsTest {
 
-    private static final EarlyParts.Parts PARTS = new EarlyParts.Parts(FhirContext.forR4Cached(), Cql.CONTENT, Cql.ENGINE);
+    private static final EarlyParts.Parts PARTS = new EarlyParts.Parts(Cql.CONTENT, Cql.ENGINE);
 
     @Test
     void theBeansGetThePartsBuiltEarlyWhichAreBuiltOnce() {
@@ -29,7 +28,6 @@ class EarlyPartsTest {
         early.start();
         early.start(); // a second begin builds nothing more
 
-        assertThat(early.fhirContext(() -> { throw new AssertionError("built again"); })).isSameAs(PARTS.fhirContext());
         assertThat(early.content(() -> { throw new AssertionError("built again"); })).isSameAs(Cql.CONTENT);
         assertThat(early.rules(() -> { throw new AssertionError("built again"); })).isSameAs(Cql.ENGINE);
         assertThat(builds).hasValue(1);
