@@ -1,5 +1,7 @@
 package org.trdcds.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,38 +23,46 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * The ELM the build produced ({@code classpath:elm/*.json}), loaded once into a library manager whose
  * cache already holds every library: the engine never translates CQL at run time, and a library that
- * is not in the cache fails loudly instead of being compiled.
+ * is not in the cache fails loudly instead of being compiled. Each library is held joined with everything
+ * it includes ({@link MergedLibraries}), so its defines are known to the engine by qualified names.
  */
 final class CompiledLogic {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LibraryManager libraryManager;
     private final Map<String, VersionedIdentifier> identifiers = new TreeMap<>();
     private final Set<String> valueSetUrls = new TreeSet<>();
 
     CompiledLogic() {
-        Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
+        Map<String, Library> qualified = new TreeMap<>();
         ElmJsonLibraryReader reader = new ElmJsonLibraryReader();
         try {
             for (String json : readElmJson().values()) {
-                Library library = reader.read(json);
-                library.getStatements().getDef().sort(java.util.Comparator.comparing(d -> d.getName()));
-                CompiledLibrary compiled = new CompiledLibrary();
-                compiled.setLibrary(library);
-                compiled.setIdentifier(library.getIdentifier());
-                VersionedIdentifier id = new VersionedIdentifier()
-                        .withId(library.getIdentifier().getId())
-                        .withVersion(library.getIdentifier().getVersion());
-                cache.put(id, compiled);
+                JsonNode elm = JSON.readTree(json);
+                MergedLibraries.qualifyNames(elm);
+                Library library = reader.read(JSON.writeValueAsString(elm));
+                qualified.put(library.getIdentifier().getId(), library);
                 if (library.getValueSets() != null) {
                     library.getValueSets().getDef().forEach(def -> valueSetUrls.add(def.getId()));
                 }
-                identifiers.put(id.getId(), id);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("TRD-E001 cannot read the compiled ELM", e);
         }
-        if (identifiers.isEmpty()) {
+        if (qualified.isEmpty()) {
             throw new IllegalStateException("TRD-E001 no compiled ELM on the classpath (elm/*.json): was the build run?");
+        }
+        Map<VersionedIdentifier, CompiledLibrary> cache = new ConcurrentHashMap<>();
+        for (Library library : qualified.values()) {
+            CompiledLibrary compiled = new CompiledLibrary();
+            compiled.setLibrary(MergedLibraries.join(library, qualified));
+            compiled.setIdentifier(library.getIdentifier());
+            VersionedIdentifier id = new VersionedIdentifier()
+                    .withId(library.getIdentifier().getId())
+                    .withVersion(library.getIdentifier().getVersion());
+            cache.put(id, compiled);
+            identifiers.put(id.getId(), id);
         }
         libraryManager = new LibraryManager(new ModelManager(), CqlOptions.compilerOptions(), cache);
         libraryManager.getLibrarySourceLoader().clearProviders();
@@ -60,6 +70,11 @@ final class CompiledLogic {
 
     LibraryManager libraryManager() {
         return libraryManager;
+    }
+
+    /** The name the engine knows a define of the library by (see {@link MergedLibraries}). */
+    static String engineName(String libraryName, String define) {
+        return MergedLibraries.qualifiedName(libraryName, define);
     }
 
     VersionedIdentifier identifier(String libraryName) {

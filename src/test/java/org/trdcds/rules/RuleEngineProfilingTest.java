@@ -14,7 +14,8 @@ import org.trdcds.testing.PatientFixture;
 
 /**
  * The engine profile behind {@link CqlCostReport}: on only when asked for (it slows every call), and then it
- * counts what the engine evaluated, define by define.
+ * counts what the engine evaluated, define by define, each named by its library (the engine's names, see
+ * {@link MergedLibraries}).
  */
 class RuleEngineProfilingTest {
 
@@ -31,11 +32,11 @@ class RuleEngineProfilingTest {
         for (int call = 0; call < 3; call++) {
             engine.evaluate("PHQ9Scores", Set.of("Latest PHQ-9"), patient.data(), PatientFixture.TODAY, ZoneOffset.UTC);
         }
-        Profile.Node latest = find(engine.profile().getTree(), "Latest PHQ-9");
+        Profile.Node latest = find(engine.profile().getTree(), "PHQ9Scores.Latest PHQ-9");
         assertThat(latest).isNotNull();
         assertThat(latest.getCount()).isEqualTo(3);
         assertThat(latest.getMisses()).isEqualTo(3); // computed once per call: the cache does not outlive a call
-        assertThat(find(latest, "PHQ-9 Totals")).isNotNull();
+        assertThat(find(latest, "PHQ9Scores.PHQ-9 Totals")).isNotNull();
     }
 
     private static Profile.Node find(Profile.Node node, String define) {
