@@ -72,11 +72,6 @@ final class CompiledLogic {
         return libraryManager;
     }
 
-    /** The name the engine knows a define of the library by (see {@link MergedLibraries}). */
-    static String engineName(String libraryName, String define) {
-        return MergedLibraries.qualifiedName(libraryName, define);
-    }
-
     VersionedIdentifier identifier(String libraryName) {
         VersionedIdentifier id = identifiers.get(libraryName);
         if (id == null) {

@@ -235,7 +235,7 @@ public final class RuleEngine {
         public RuleResults evaluate(String libraryName, Set<String> defines) {
             VersionedIdentifier library = logic.identifier(libraryName);
             List<EvaluationExpressionRef> refs = defines.stream()
-                    .map(define -> new EvaluationExpressionRef(CompiledLogic.engineName(libraryName, define)))
+                    .map(define -> new EvaluationExpressionRef(MergedLibraries.qualifiedName(libraryName, define)))
                     .toList();
             EvaluationParams params = new EvaluationParams(Map.of(library, refs),
                     new Pair<>("Patient", patientId), null, null, asOf);
@@ -263,7 +263,7 @@ public final class RuleEngine {
             Map<String, ExpressionResult> byName = result.getExpressionResults();
             Map<String, Object> values = new LinkedHashMap<>();
             for (String define : defines) {
-                ExpressionResult expressionResult = byName.get(CompiledLogic.engineName(libraryName, define));
+                ExpressionResult expressionResult = byName.get(MergedLibraries.qualifiedName(libraryName, define));
                 values.put(define, expressionResult == null ? null : CqlValues.toJava(expressionResult.getValue()));
             }
             return new RuleResults(values);
