@@ -14,8 +14,9 @@ import org.hl7.elm.r1.Library;
  * Each library joined with everything it includes into one library, as the running server evaluates it.
  * The engine looks up the included library again on every reference that names one (a define, function,
  * code or value set of another library: {@code Common."Days"(...)}, every FHIRHelpers conversion), and
- * once more per include, recursively, at each evaluation; in the profile that was about a quarter of the
- * memory an evaluation allocated and a tenth of its time (issue 7). In one library every reference is local.
+ * once more per include, recursively, at each evaluation: in an in-process profile, 29% of what an evaluation
+ * allocated and about 7% of its CPU (issue 7). In one library every reference is local, and ~100-resource
+ * evaluations allocate 2,948 -> ~2,030 KB.
  *
  * <p>The names stay unique because every definition is named by its library: {@code define "Days"} of
  * TRDCommon becomes {@code "TRDCommon.Days"} and every reference to it, qualified or from inside TRDCommon,

@@ -122,6 +122,13 @@ class MergedLibrariesTest {
         assertThat(names).isSorted();
         assertThat(names).contains("TRDPatientView.Patient", "FHIRHelpers.ToConcept", "AdequateTrial.Patient",
                 "TRDCommon.Patient", "PHQ9Scores.Latest PHQ-9");
+        int held = 0;
+        for (String library : reached("TRDPatientView")) {
+            int own = QUALIFIED.get(library).getStatements().getDef().size();
+            assertThat(names.stream().filter(name -> name.startsWith(library + "."))).as(library).hasSize(own);
+            held += own;
+        }
+        assertThat(names).hasSize(held); // every define of every library it reaches, each once
         assertThat(joined.getStatements().getDef().stream().filter(def -> !(def instanceof FunctionDef)).map(ExpressionDef::getName))
                 .doesNotHaveDuplicates(); // functions may be overloaded
         assertThat(joined.getValueSets().getDef()).extracting(def -> def.getName())
