@@ -11,7 +11,7 @@ import org.trdcds.testing.ServerProcess;
 /**
  * The jar's log, from its first line, is in one format: the server's (Spring Boot's: an ISO timestamp, the
  * level, the pid, the thread, the logger). The early parts are built on a thread of their own while Spring
- * starts, and HAPI logs while they are built; before they waited for Spring to take logging over, HAPI's two
+ * starts, and HAPI logs while they are built. When they began before Spring had taken logging over, HAPI's two
  * lines came out first, in logback's default format, which a log shipper parsing the server's format would
  * misread.
  */
