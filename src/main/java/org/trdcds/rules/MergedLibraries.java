@@ -2,12 +2,15 @@ package org.trdcds.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.hl7.elm.r1.ExpressionDef;
 import org.hl7.elm.r1.Library;
 
 /**
@@ -105,45 +108,34 @@ final class MergedLibraries {
     static Library join(Library library, Map<String, Library> qualifiedById) {
         Map<String, Library> reached = new LinkedHashMap<>();
         collect(library, qualifiedById, reached);
-        Library.Statements statements = new Library.Statements();
-        Library.CodeSystems codeSystems = new Library.CodeSystems();
-        Library.ValueSets valueSets = new Library.ValueSets();
-        Library.Codes codes = new Library.Codes();
-        Library.Concepts concepts = new Library.Concepts();
-        Library.Parameters parameters = new Library.Parameters();
-        for (Library part : reached.values()) {
-            if (part.getStatements() != null) {
-                statements.getDef().addAll(part.getStatements().getDef());
-            }
-            if (part.getCodeSystems() != null) {
-                codeSystems.getDef().addAll(part.getCodeSystems().getDef());
-            }
-            if (part.getValueSets() != null) {
-                valueSets.getDef().addAll(part.getValueSets().getDef());
-            }
-            if (part.getCodes() != null) {
-                codes.getDef().addAll(part.getCodes().getDef());
-            }
-            if (part.getConcepts() != null) {
-                concepts.getDef().addAll(part.getConcepts().getDef());
-            }
-            if (part.getParameters() != null) {
-                parameters.getDef().addAll(part.getParameters().getDef());
-            }
-        }
-        // the engine finds a define by binary search on the name
-        statements.getDef().sort(Comparator.comparing(definition -> definition.getName()));
+        List<Library> parts = List.copyOf(reached.values());
+        List<ExpressionDef> statements = definitions(parts, Library::getStatements, Library.Statements::getDef);
+        statements.sort(Comparator.comparing(ExpressionDef::getName)); // the engine finds a define by binary search
         return new Library()
                 .withIdentifier(library.getIdentifier())
                 .withSchemaIdentifier(library.getSchemaIdentifier())
                 .withUsings(library.getUsings())
                 .withContexts(library.getContexts())
-                .withStatements(statements)
-                .withCodeSystems(codeSystems)
-                .withValueSets(valueSets)
-                .withCodes(codes)
-                .withConcepts(concepts)
-                .withParameters(parameters);
+                .withStatements(new Library.Statements().withDef(statements))
+                .withCodeSystems(new Library.CodeSystems().withDef(
+                        definitions(parts, Library::getCodeSystems, Library.CodeSystems::getDef)))
+                .withValueSets(new Library.ValueSets().withDef(definitions(parts, Library::getValueSets, Library.ValueSets::getDef)))
+                .withCodes(new Library.Codes().withDef(definitions(parts, Library::getCodes, Library.Codes::getDef)))
+                .withConcepts(new Library.Concepts().withDef(definitions(parts, Library::getConcepts, Library.Concepts::getDef)))
+                .withParameters(new Library.Parameters().withDef(
+                        definitions(parts, Library::getParameters, Library.Parameters::getDef)));
+    }
+
+    /** One kind of definition ({@code section}: statements, codes...) of every part, in the parts' order. */
+    private static <S, D> List<D> definitions(List<Library> parts, Function<Library, S> section, Function<S, List<D>> defs) {
+        List<D> all = new ArrayList<>();
+        for (Library part : parts) {
+            S definitions = section.apply(part);
+            if (definitions != null) {
+                all.addAll(defs.apply(definitions));
+            }
+        }
+        return all;
     }
 
     private static void collect(Library library, Map<String, Library> qualifiedById, Map<String, Library> reached) {

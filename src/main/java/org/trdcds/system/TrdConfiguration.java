@@ -30,7 +30,7 @@ class TrdConfiguration {
         return FhirContext.forR4Cached();
     }
 
-    // These two may have been built before Spring started (EarlyParts); if so, the same instances.
+    // These two may have been built on EarlyParts' thread while Spring started; if so, the same instances.
     @Bean
     ContentCatalog contentCatalog(FhirContext fhirContext) {
         return EarlyParts.process().content(() -> new ContentCatalog(fhirContext));
