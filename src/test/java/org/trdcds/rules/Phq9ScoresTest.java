@@ -87,22 +87,55 @@ class Phq9ScoresTest {
     }
 
     /**
-     * A total recorded twice (the questionnaire and the Observation derived from it, or the same Observation sent
-     * twice) counts once; two different totals on one day both count, the Observation's first.
+     * On a day with several totals the highest comes last, whatever order the EHR sends them in, so the latest
+     * total is the day's highest. A total recorded twice (the questionnaire and the Observation derived from it,
+     * or the same Observation sent twice) is kept twice: no reader of the totals is changed by a repeat, and
+     * removing repeats costs time growing with the square of the totals (issue 7).
      */
     @Test
-    void aTotalRecordedTwiceCountsOnceAndDifferentTotalsOnOneDayBothCount() {
-        PatientFixture patient = PatientFixture.patient()
+    void aDaysTotalsComeHighestLastWhateverTheirOrderAndRepeatsStay() {
+        PatientFixture observationsFirst = PatientFixture.patient()
                 .phq9(daysAgo(20), 18)
                 .phq9(daysAgo(20), 18)
                 .phq9Questionnaire(daysAgo(20), 2, 2, 2, 2, 2, 2, 2, 2, 2)
                 .phq9(daysAgo(6), 14)
                 .phq9Questionnaire(daysAgo(6), 1, 1, 1, 1, 1, 1, 1, 1, 1)
                 .phq9Questionnaire(daysAgo(6), 2, 2, 2, 1, 1, 1, 1, 1, 1);
-        assertThat(totals(patient)).containsExactly(
+        PatientFixture reversed = PatientFixture.patient()
+                .phq9Questionnaire(daysAgo(6), 2, 2, 2, 1, 1, 1, 1, 1, 1)
+                .phq9Questionnaire(daysAgo(6), 1, 1, 1, 1, 1, 1, 1, 1, 1)
+                .phq9(daysAgo(6), 14)
+                .phq9Questionnaire(daysAgo(20), 2, 2, 2, 2, 2, 2, 2, 2, 2)
+                .phq9(daysAgo(20), 18)
+                .phq9(daysAgo(20), 18);
+        List<Map<String, Object>> expected = List.of(
                 Map.of("date", daysAgo(20), "total", 18),
-                Map.of("date", daysAgo(6), "total", 14),
+                Map.of("date", daysAgo(20), "total", 18),
+                Map.of("date", daysAgo(20), "total", 18),
                 Map.of("date", daysAgo(6), "total", 9),
-                Map.of("date", daysAgo(6), "total", 12));
+                Map.of("date", daysAgo(6), "total", 12),
+                Map.of("date", daysAgo(6), "total", 14));
+        assertThat(totals(observationsFirst)).containsExactlyElementsOf(expected);
+        assertThat(totals(reversed)).containsExactlyElementsOf(expected);
+        for (PatientFixture patient : List.of(observationsFirst, reversed)) {
+            assertThat(Cql.map(Cql.value(LIBRARY, "Latest PHQ-9", patient)))
+                    .containsEntry("date", daysAgo(6)).containsEntry("total", 14);
+        }
+    }
+
+    /** The other scales' totals are ordered the same way: by date, and a day's highest last. */
+    @Test
+    void otherScalesTotalsComeByDateAndADaysHighestLast() {
+        PatientFixture patient = PatientFixture.patient()
+                .scale("hamd-17-total", daysAgo(3), 20)
+                .scale("hamd-17-total", daysAgo(9), 25)
+                .scale("hamd-17-total", daysAgo(3), 12)
+                .scale("hamd-17-total", daysAgo(9), 22)
+                .scale("madrs-total", daysAgo(3), 30); // another scale
+        assertThat(Cql.list(Cql.value(LIBRARY, "HAM-D Totals", patient))).containsExactly(
+                Map.of("date", daysAgo(9), "total", 22),
+                Map.of("date", daysAgo(9), "total", 25),
+                Map.of("date", daysAgo(3), "total", 12),
+                Map.of("date", daysAgo(3), "total", 20));
     }
 }

@@ -29,6 +29,20 @@ class SafetySignalsTest {
                 PatientFixture.patient().item9(daysAgo(30), 0).item9(daysAgo(1), 1))).isEqualTo(true);
     }
 
+    /**
+     * Two item-9 answers on the latest day, an Observation and a questionnaire: a 1 beside a 0 is a signal,
+     * whichever of the two it is (the answers of a day come highest last, whatever the order of the data).
+     */
+    @ParameterizedTest(name = "Observation {0}, questionnaire {1}")
+    @CsvSource({"1, 0", "0, 1"})
+    void onTheLatestDayAnItem9OfOneBesideAZeroIsASignal(int observed, int answered) {
+        PatientFixture patient = PatientFixture.patient()
+                .item9(daysAgo(1), observed)
+                .phq9Questionnaire(daysAgo(1), 0, 0, 0, 0, 0, 0, 0, 0, answered);
+        assertThat(Cql.value(LIBRARY, "Has Suicide Risk Signal?", patient)).isEqualTo(true);
+        assertThat(Cql.map(Cql.value(LIBRARY, "Latest Item 9 Answer", patient))).containsEntry("score", 1);
+    }
+
     @Test
     void item9IsReadFromAQuestionnaireToo() {
         PatientFixture patient = PatientFixture.patient()
