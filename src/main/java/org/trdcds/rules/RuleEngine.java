@@ -26,9 +26,11 @@ import org.trdcds.patientdata.PatientData;
 
 /**
  * Runs the precompiled CQL over one patient's data. The library manager (with every library already
- * compiled), the FHIR model resolver and the terminology are built once. Each thread keeps one engine and
- * reuses it call after call: the engine's resolved function references survive, while the cached results
- * of the previous patient are dropped when an evaluation starts. An engine that failed is replaced.
+ * compiled), the FHIR model resolver and the terminology are built once. Engines are reused call after call:
+ * an evaluation takes the engine that finished last (a stack of idle engines), so that at low concurrency one
+ * engine, warm in the processor's caches, answers call after call, whichever thread serves it; its resolved
+ * function references survive, while the results and data of the previous patient are dropped when an
+ * evaluation starts and ends. An engine that failed is dropped.
  */
 public final class RuleEngine {
 
@@ -37,7 +39,8 @@ public final class RuleEngine {
     private final CompiledLogic logic;
     private final R4FhirModelResolver modelResolver;
     private final ShippedTerminology terminology;
-    private final ThreadLocal<ThreadEngine> engines = ThreadLocal.withInitial(this::newThreadEngine);
+    /** Engines not evaluating; the one that finished last first. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<WarmEngine> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final EnumSet<CqlEngine.Options> engineOptions;
 
     public RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets) {
@@ -45,7 +48,7 @@ public final class RuleEngine {
     }
 
     /**
-     * With {@code profiling}, each thread's engine also records how long every define and function took and
+     * With {@code profiling}, each engine also records how long every define and function took and
      * how often it ran ({@link #profile()}; the cost report in the tests). Never in the server: it slows every call.
      */
     RuleEngine(FhirContext fhirContext, Collection<ValueSet> valueSets, boolean profiling) {
@@ -56,7 +59,7 @@ public final class RuleEngine {
         this.modelResolver = new CachedFhirModelResolver(fhirContext);
         this.terminology = new ShippedTerminology(valueSets);
         checkValueSetsShipped(logic.valueSetUrls());
-        newThreadEngine(); // one engine now, so that an engine version whose private parts moved fails start-up
+        idle.push(newEngine()); // one engine now, so that an engine version whose private parts moved fails start-up
     }
 
     /** Fails when a library names a value set whose expansion is not shipped (start-up, TRD-E010). */
@@ -80,16 +83,20 @@ public final class RuleEngine {
     }
 
     /**
-     * Starts the evaluation of one hook call. Defines evaluated in later steps of the same evaluation reuse
-     * what earlier steps computed (the engine caches expression results for the patient).
+     * Starts the evaluation of one hook call, on an engine of its own until it is closed. Defines evaluated in
+     * later steps of the same evaluation reuse what earlier steps computed (the engine caches expression
+     * results for the patient).
      */
     public Evaluation start(PatientData data, LocalDate today, ZoneId zone) {
-        ThreadEngine threadEngine = engines.get();
-        threadEngine.startPatient(data);
-        return new Evaluation(threadEngine, threadEngine.generation, data.patientId(), today.atTime(12, 0).atZone(zone));
+        WarmEngine engine = idle.poll();
+        if (engine == null) {
+            engine = newEngine();
+        }
+        engine.startPatient(data);
+        return new Evaluation(engine, data.patientId(), today.atTime(12, 0).atZone(zone));
     }
 
-    private ThreadEngine newThreadEngine() {
+    private WarmEngine newEngine() {
         PatientDataRetrieveProvider retrieves = new PatientDataRetrieveProvider(terminology, modelResolver);
         Map<String, DataProvider> providers = new LinkedHashMap<>();
         providers.put(FHIR_MODEL_URI, new CompositeDataProvider(modelResolver, retrieves));
@@ -97,7 +104,7 @@ public final class RuleEngine {
         CqlEngine engine = new CqlEngine(environment, EnumSet.copyOf(engineOptions)); // each engine its own set
         useIdentityFunctionCache(engine);
         recordNoEvaluatedResources(engine);
-        return new ThreadEngine(engine, retrieves);
+        return new WarmEngine(engine, retrieves);
     }
 
     /**
@@ -169,65 +176,51 @@ public final class RuleEngine {
     }
 
     /**
-     * How many resources this thread's engine has noted as read, for the define it is evaluating and in the
-     * results it has cached: none, ever (see recordNoEvaluatedResources).
+     * What the idle engine that finished last recorded so far, when built for profiling; null otherwise (the
+     * cost report evaluates on one thread, one call at a time, so one engine records every call).
      */
-    int resourcesNotedAsRead() {
-        CqlEngine engine = engines.get().engine;
-        int noted = engine.getState().getEvaluatedResources().size();
-        for (var byLibrary : engine.getCache().getExpressions().values()) {
-            for (ExpressionResult cached : byLibrary.values()) {
-                noted += cached.getEvaluatedResources() == null ? 0 : cached.getEvaluatedResources().size();
-            }
-        }
-        return noted;
-    }
-
-    /** What this thread's engine recorded so far, when built for profiling; null otherwise. */
     org.opencds.cqf.cql.engine.execution.Profile profile() {
-        var debug = engines.get().engine.getState().getDebugResult();
+        WarmEngine engine = idle.peek();
+        var debug = engine == null ? null : engine.engine.getState().getDebugResult();
         return debug == null ? null : debug.getProfile();
     }
 
-    /** One thread's engine and the patient it is currently evaluating. */
-    private static final class ThreadEngine {
+    /** An engine with its resolved function references, and the patient it is evaluating, if any. */
+    private static final class WarmEngine {
         final CqlEngine engine;
         final PatientDataRetrieveProvider retrieves;
-        long generation;
 
-        ThreadEngine(CqlEngine engine, PatientDataRetrieveProvider retrieves) {
+        WarmEngine(CqlEngine engine, PatientDataRetrieveProvider retrieves) {
             this.engine = engine;
             this.retrieves = retrieves;
         }
 
         void startPatient(PatientData data) {
-            generation++;
             retrieves.setPatientData(data);
             engine.getCache().getExpressions().clear(); // the previous patient's results
         }
 
-        /** Keeps no patient data between calls: an idle thread holds no one's records. */
-        void finishPatient(long finishing) {
-            if (generation == finishing) {
-                retrieves.setPatientData(null);
-                engine.getCache().getExpressions().clear();
-            }
+        /** Keeps no patient data between calls: an idle engine holds no one's records. */
+        void finishPatient() {
+            retrieves.setPatientData(null);
+            engine.getCache().getExpressions().clear();
         }
     }
 
     /**
      * One patient's evaluation, possibly in steps (first the card conditions, then the details of the cards
-     * that apply), on the calling thread. Close it when the call is answered.
+     * that apply), by one thread at a time. Close it when the call is answered: its engine then goes back to
+     * the idle ones, unless it failed.
      */
     public final class Evaluation implements AutoCloseable {
-        private final ThreadEngine threadEngine;
-        private final long generation;
+        private final WarmEngine warmEngine;
         private final String patientId;
         private final java.time.ZonedDateTime asOf;
+        private boolean closed;
+        private boolean failed;
 
-        private Evaluation(ThreadEngine threadEngine, long generation, String patientId, java.time.ZonedDateTime asOf) {
-            this.threadEngine = threadEngine;
-            this.generation = generation;
+        private Evaluation(WarmEngine warmEngine, String patientId, java.time.ZonedDateTime asOf) {
+            this.warmEngine = warmEngine;
             this.patientId = patientId;
             this.asOf = asOf;
         }
@@ -239,20 +232,20 @@ public final class RuleEngine {
                     .toList();
             EvaluationParams params = new EvaluationParams(Map.of(library, refs),
                     new Pair<>("Patient", patientId), null, null, asOf);
-            if (threadEngine.generation != generation || engines.get() != threadEngine) {
-                throw new IllegalStateException("an evaluation is used after another one started on this thread, or on another thread");
+            if (closed || failed) {
+                throw new IllegalStateException("an evaluation is used after it was closed or failed");
             }
             EvaluationResults results;
             try {
-                results = threadEngine.engine.evaluate(params);
+                results = warmEngine.engine.evaluate(params);
             } catch (RuntimeException e) {
-                engines.remove(); // its state is unknown now
+                failed = true; // the engine's state is unknown now: it is dropped
                 throw new RuleEvaluationException(libraryName, e);
             }
             // The engine may key an exception by the library's identifier as it resolved it, not by ours
             // (an unknown define is keyed that way): any exception fails the evaluation.
             if (results.hasExceptions()) {
-                engines.remove();
+                failed = true;
                 throw new RuleEvaluationException(libraryName, results.getExceptions().values().iterator().next());
             }
             EvaluationResult result = results.getResultFor(library);
@@ -269,9 +262,36 @@ public final class RuleEngine {
             return new RuleResults(values);
         }
 
+        /** The engine this evaluation runs on (for the tests of engine reuse). */
+        CqlEngine engine() {
+            return warmEngine.engine;
+        }
+
+        /**
+         * How many resources this evaluation's engine has noted as read, for the define it is evaluating and in
+         * the results it has cached: none, ever (see recordNoEvaluatedResources).
+         */
+        int resourcesNotedAsRead() {
+            CqlEngine engine = warmEngine.engine;
+            int noted = engine.getState().getEvaluatedResources().size();
+            for (var byLibrary : engine.getCache().getExpressions().values()) {
+                for (ExpressionResult cached : byLibrary.values()) {
+                    noted += cached.getEvaluatedResources() == null ? 0 : cached.getEvaluatedResources().size();
+                }
+            }
+            return noted;
+        }
+
         @Override
         public void close() {
-            threadEngine.finishPatient(generation);
+            if (closed) {
+                return;
+            }
+            closed = true;
+            warmEngine.finishPatient();
+            if (!failed) {
+                idle.push(warmEngine);
+            }
         }
     }
 
