@@ -27,10 +27,10 @@ import org.trdcds.patientdata.PatientData;
 /**
  * Runs the precompiled CQL over one patient's data. The library manager (with every library already
  * compiled), the FHIR model resolver and the terminology are built once. Engines are reused call after call:
- * an evaluation takes the engine that finished last (a stack of idle engines), so that at low concurrency one
- * engine, warm in the processor's caches, answers call after call, whichever thread serves it; its resolved
- * function references survive, while the results and data of the previous patient are dropped when an
- * evaluation starts and ends. An engine that failed is dropped.
+ * an evaluation takes the idle engine that finished last, whichever thread serves the call, so the first calls
+ * after start-up take the engine the warm-up used, and there are no more engines than calls evaluated at once.
+ * An engine's resolved function references survive, while the results and data of the previous patient are
+ * dropped when an evaluation starts and ends. An engine that failed is dropped.
  */
 public final class RuleEngine {
 

@@ -72,8 +72,9 @@ class RuleEngineReuseTest {
     }
 
     /**
-     * At low concurrency one engine answers call after call, whichever thread serves the call (Tomcat hands
-     * calls to its threads in turn), so its data stays in the processor's caches.
+     * A call takes the engine that finished last, whichever thread serves it (Tomcat hands calls to its threads
+     * in turn), so the first calls after start-up take the warm-up's engine, whose function references are
+     * resolved.
      */
     @Test
     void theNextCallOnAnyThreadTakesTheEngineThatFinishedLast() throws Exception {
