@@ -66,8 +66,17 @@ class RuleEngineReuseTest {
             assertThat(Cql.map(second.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(9);
             first.close();
             assertThatThrownBy(() -> first.evaluate(LIBRARY, LATEST)).isInstanceOf(IllegalStateException.class);
-            first.close(); // closing twice must not put its engine back twice
             assertThat(Cql.map(second.evaluate(LIBRARY, LATEST).value("Latest PHQ-9")).get("total")).isEqualTo(9);
+        }
+        first.close(); // closing twice must not put its engine back twice: two evaluations would then share it
+        List<RuleEngine.Evaluation> next = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                next.add(Cql.ENGINE.start(PatientFixture.patient("g" + i, 40).data(), PatientFixture.TODAY, ZoneOffset.UTC));
+            }
+            assertThat(next.stream().map(RuleEngine.Evaluation::engine).distinct()).hasSize(3);
+        } finally {
+            next.forEach(RuleEngine.Evaluation::close);
         }
     }
 
