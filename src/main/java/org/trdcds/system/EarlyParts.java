@@ -10,9 +10,8 @@ import org.trdcds.rules.RuleEngine;
 
 /**
  * The parts of the pipeline that take longest to build and read no configuration (the FHIR context, the
- * content catalog and the compiled CQL), built on a thread of their own from the moment Spring starts (its
- * starting event, once Spring has taken logging over), while Spring goes on on the other core (issue 7, start
- * to ready). {@link TrdConfiguration}'s beans take them from here. Without {@link #begin()} (a test that
+ * content catalog and the compiled CQL), built on a thread of their own from the moment Spring has configured
+ * logging (its environment-prepared event), while Spring goes on on the other core (issue 7, start to ready). {@link TrdConfiguration}'s beans take them from here. Without {@link #begin()} (a test that
  * starts Spring itself) each is built when its bean is.
  * A part that failed fails its bean with the same exception, so the start-up stops with its reason.
  */
@@ -36,7 +35,10 @@ public final class EarlyParts {
         this.builder = builder;
     }
 
-    /** Starts building this process's parts; the server calls it when Spring starts ({@code ApplicationStartingEvent}). */
+    /**
+     * Starts building this process's parts; the server calls it once Spring has configured logging
+     * ({@code ApplicationEnvironmentPreparedEvent}).
+     */
     public static void begin() {
         PROCESS.start();
     }
