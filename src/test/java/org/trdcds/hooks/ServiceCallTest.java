@@ -176,6 +176,52 @@ class ServiceCallTest extends HttpTestSupport {
         assertThat(card.get("indicator").asText()).isEqualTo("warning");
     }
 
+    /**
+     * Every resource of the call carries a narrative that is not even XHTML, and a statement contains a
+     * Medication with one: the narratives are not parsed, so the call is answered as without them. The
+     * statement's reason, a CodeableConcept known only by its {@code text}, is still read (intolerance).
+     */
+    @Test
+    void narrativesAreNotReadAndABrokenOneIsNoFault() throws Exception {
+        PatientFixture patient = PatientFixture.patient()
+                .takes("sertraline", "36437", 100, daysAgo(100)).until(daysAgo(10)).stoppedBecause("stopped: side effects").and()
+                .phq9(daysAgo(99), 20).phq9(daysAgo(12), 19)
+                .item9(daysAgo(12), 1);
+        Map<String, Object> request = request("trd-patient-view", patient);
+        JsonNode plain = cards("trd-patient-view", request);
+        assertThat(CdsHooksRules.topics(plain)).containsExactly("suicide-risk", "intolerance");
+
+        JsonNode tree = org.trdcds.testing.Json.MAPPER.valueToTree(request);
+        com.fasterxml.jackson.databind.node.ObjectNode statement = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.at("/prefetch/medicationStatements/entry/0/resource");
+        statement.putArray("contained").addObject().put("resourceType", "Medication").put("id", "m1");
+        int narratives = addBrokenNarratives(tree.get("prefetch"));
+        assertThat(narratives).isGreaterThanOrEqualTo(6); // 4 entries, a Bundle's own is not a narrative, the contained one, the Patient
+        @SuppressWarnings("unchecked")
+        Map<String, Object> withNarratives = org.trdcds.testing.Json.MAPPER.convertValue(tree, Map.class);
+        JsonNode answered = cards("trd-patient-view", withNarratives);
+        assertThat(CdsHooksRules.topics(answered)).containsExactly("suicide-risk", "intolerance");
+        for (int i = 0; i < 2; i++) {
+            assertThat(answered.get("cards").get(i).get("summary")).isEqualTo(plain.get("cards").get(i).get("summary"));
+            assertThat(answered.get("cards").get(i).get("detail")).isEqualTo(plain.get("cards").get(i).get("detail"));
+        }
+    }
+
+    /** Gives every resource below {@code node} but Bundles a narrative whose div is not well-formed XHTML. */
+    private static int addBrokenNarratives(JsonNode node) {
+        int added = 0;
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.has("resourceType")
+                && !"Bundle".equals(object.get("resourceType").asText())) {
+            object.putObject("text").put("status", "generated")
+                    .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Sertraline <b>stopped</div>");
+            added++;
+        }
+        for (JsonNode child : node) {
+            added += addBrokenNarratives(child);
+        }
+        return added;
+    }
+
     // --- the questionnaire hook: the new score is the latest ---
 
     @Test
