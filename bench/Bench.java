@@ -133,6 +133,10 @@ public class Bench {
                         Files.writeString(dir.resolve(service + "-" + call.resources() + ".json"), call.body());
                     }
                 }
+                for (String service : SERVICES) {
+                    Call call = call(service, asEhrsSendIt(patient(1000, 100)), prefetchTypes.get(service));
+                    Files.writeString(dir.resolve(service + "-" + call.resources() + "-narratives.json"), call.body());
+                }
                 return;
             }
             warmClient(http, typical.get(0));
@@ -178,6 +182,16 @@ public class Bench {
                     }
                     run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
                 }
+            }
+            // EHRs send resources with meta and a narrative (the human-readable XHTML); the server drops the narrative
+            // unparsed, and this level shows what such data costs next to the bare resources of the same patients.
+            System.out.printf("%nthe same, ~100 resources, each with meta and a narrative as EHRs send them:%n");
+            for (String service : new String[] {"trd-patient-view", "trd-order-sign"}) {
+                List<Call> calls = new ArrayList<>();
+                for (int p = 0; p < 4; p++) {
+                    calls.add(call(service, asEhrsSendIt(patient(1000 + p, 100)), prefetchTypes.get(service)));
+                }
+                run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
             }
             System.out.printf("resident memory after load: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
             if (jvmOptions.contains("NativeMemoryTracking")) {
@@ -450,6 +464,26 @@ public class Bench {
                     + allergen[0] + "\",\"display\":\"" + allergen[1] + "\"}]},\"patient\":{\"reference\":\"Patient/" + id + "\"}}");
         }
         return new Patient(id, byType);
+    }
+
+    static final Pattern RESOURCE_START = Pattern.compile("^\\{\"resourceType\":\"(\\w+)\",\"id\":\"([^\"]+)\",");
+
+    /** The same patient with meta and a generated narrative on every resource, as EHRs send them. */
+    static Patient asEhrsSendIt(Patient patient) {
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        patient.byType().forEach((type, resources) -> resources.forEach(json -> {
+            Matcher start = RESOURCE_START.matcher(json);
+            if (!start.find()) {
+                throw new IllegalStateException("a bench resource does not start with its type and id: " + json);
+            }
+            String narrative = "<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\"><p><b>Generated Narrative: " + start.group(1)
+                    + "</b></p><p>Resource " + start.group(1) + " &quot;" + start.group(2) + "&quot;</p><table class=\\\"grid\\\">"
+                    + "<tr><td>Status</td><td>final</td></tr><tr><td>Subject</td><td><a href=\\\"Patient/" + patient.id()
+                    + "\\\">Patient</a></td></tr><tr><td>Recorded</td><td>" + TODAY + "</td></tr></table></div>";
+            add(byType, type, start.group() + "\"meta\":{\"versionId\":\"3\",\"lastUpdated\":\"" + TODAY + "T10:00:00Z\"},"
+                    + "\"text\":{\"status\":\"generated\",\"div\":\"" + narrative + "\"}," + json.substring(start.end()));
+        }));
+        return new Patient(patient.id(), byType);
     }
 
     static void add(Map<String, List<String>> byType, String type, String json) {
