@@ -1,10 +1,20 @@
 package org.trdcds.patientdata;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,20 +41,27 @@ import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
  * per missing key, all keys in parallel, every {@code next} page followed while it stays under the server's
  * base URL, and everything within one deadline. A bounded pool and connect/read timeouts keep a slow or dead
  * server from exhausting threads or connections; a key that could not be read completely is reported missing.
+ * Each answer is read as JSON and its resources by the {@link ResourceReader} that reads prefetch, so fetched
+ * data is read exactly as prefetched data (narratives dropped unparsed).
  */
 public final class FhirServerFetcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServerFetcher.class);
     static final int MAX_PAGES = 100;
 
+    private static final ObjectReader JSON = new ObjectMapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private final FhirContext fhirContext;
+    private final IRestfulClientFactory clients;
+    private final ResourceReader reader;
     private final Duration deadline;
     private final ExecutorService pool;
 
     public FhirServerFetcher(FhirContext fhirContext, Duration deadline, int threads) {
         this.fhirContext = fhirContext;
+        this.reader = new ResourceReader(fhirContext);
         this.deadline = deadline;
-        IRestfulClientFactory clients = fhirContext.getRestfulClientFactory();
+        this.clients = fhirContext.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
         clients.setConnectTimeout((int) Math.min(deadline.toMillis(), 1000));
         clients.setConnectionRequestTimeout((int) deadline.toMillis());
@@ -65,16 +82,12 @@ public final class FhirServerFetcher implements AutoCloseable {
 
     public Result fetch(FhirServerAccess server, Map<String, PrefetchTemplate> missing, String patientId) {
         long deadlineAt = System.nanoTime() + deadline.toNanos();
-        IGenericClient client = fhirContext.newRestfulGenericClient(server.baseUrl());
-        if (server.accessToken() != null) {
-            client.registerInterceptor(new BearerTokenAuthInterceptor(server.accessToken()));
-        }
         Map<String, Future<List<Resource>>> running = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, PrefetchTemplate> key : missing.entrySet()) {
             String query = key.getValue().query().replace("{{context.patientId}}", patientId);
             try {
-                running.put(key.getKey(), pool.submit(() -> readAll(client, server.baseUrl(), query, deadlineAt)));
+                running.put(key.getKey(), pool.submit(() -> readAll(server, query, key.getKey(), deadlineAt)));
             } catch (RejectedExecutionException e) {
                 failed.add(key.getKey());
             }
@@ -100,15 +113,19 @@ public final class FhirServerFetcher implements AutoCloseable {
         return new Result(resources, failed);
     }
 
-    private List<Resource> readAll(IGenericClient client, String base, String query, long deadlineAt) {
+    private List<Resource> readAll(FhirServerAccess server, String query, String key, long deadlineAt) throws IOException {
         List<Resource> resources = new ArrayList<>();
+        String base = server.baseUrl();
+        String where = "fetched " + key;
         if (query.matches("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}")) { // a read, e.g. Patient/{{context.patientId}}
-            resources.add((Resource) client.read().resource(query.substring(0, query.indexOf('/')))
-                    .withId(query.substring(query.indexOf('/') + 1)).execute());
+            resources.add(reader.read(get(server, join(base, query)), where));
             return resources;
         }
-        Bundle page = client.search().byUrl(join(base, query)).returnBundle(Bundle.class).execute();
+        Resource answer = reader.read(get(server, join(base, encodeQuery(query))), where);
         for (int pages = 1; ; pages++) {
+            if (!(answer instanceof Bundle page)) {
+                throw new IllegalStateException("a search answered with a " + answer.fhirType() + ", not a Bundle");
+            }
             for (Bundle.BundleEntryComponent entry : page.getEntry()) {
                 if (entry.getResource() != null && !(entry.getResource() instanceof OperationOutcome)) {
                     resources.add(entry.getResource());
@@ -124,8 +141,52 @@ public final class FhirServerFetcher implements AutoCloseable {
             if (pages >= MAX_PAGES || System.nanoTime() > deadlineAt || Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("too many pages or past the deadline");
             }
-            page = client.loadPage().byUrl(next.getUrl()).andReturnBundle(Bundle.class).execute();
+            answer = reader.read(get(server, next.getUrl()), where);
         }
+    }
+
+    /** GETs a URL as FHIR JSON with the pool's client and timeouts, the access token as a Bearer token. */
+    private JsonNode get(FhirServerAccess server, String url) throws IOException {
+        IHttpRequest request = clients.getHttpClient(new StringBuilder(url), null, null, RequestTypeEnum.GET, null)
+                .createGetRequest(fhirContext, EncodingEnum.JSON);
+        if (server.accessToken() != null) {
+            request.addHeader("Authorization", "Bearer " + server.accessToken());
+        }
+        IHttpResponse response = request.execute();
+        try {
+            if (response.getStatus() != 200) {
+                throw new IOException("the FHIR server answered " + response.getStatus());
+            }
+            try (InputStream body = response.readEntity()) {
+                return JSON.readTree(body);
+            }
+        } finally {
+            response.close();
+        }
+    }
+
+    /**
+     * Percent-encodes the parameter values of a search ({@code Observation?patient=1&code=http://loinc.org|44261-6,...}):
+     * {@code |} is not allowed in a URL as it is. A next link comes from the server already encoded.
+     */
+    static String encodeQuery(String query) {
+        int question = query.indexOf('?');
+        if (question < 0) {
+            return query;
+        }
+        StringBuilder encoded = new StringBuilder(query.substring(0, question + 1));
+        String[] parameters = query.substring(question + 1).split("&");
+        for (int i = 0; i < parameters.length; i++) {
+            int equals = parameters[i].indexOf('=');
+            encoded.append(i == 0 ? "" : "&");
+            if (equals < 0) {
+                encoded.append(parameters[i]);
+            } else {
+                encoded.append(parameters[i], 0, equals + 1)
+                        .append(URLEncoder.encode(parameters[i].substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return encoded.toString();
     }
 
     static String join(String base, String query) {

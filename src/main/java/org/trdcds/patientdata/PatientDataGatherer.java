@@ -1,12 +1,7 @@
 package org.trdcds.patientdata;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +22,11 @@ import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
  */
 public final class PatientDataGatherer {
 
-    private final FhirContext fhirContext;
+    private final ResourceReader reader;
     private final FhirServerFetcher fetcher;
 
     public PatientDataGatherer(FhirContext fhirContext, FhirServerFetcher fetcher) {
-        this.fhirContext = fhirContext;
+        this.reader = new ResourceReader(fhirContext);
         this.fetcher = fetcher;
     }
 
@@ -92,55 +87,12 @@ public final class PatientDataGatherer {
     }
 
     /**
-     * Parses one resource, tolerating unknown elements and small structural slips, not invalid values. HAPI
-     * reads the request's JSON tree as it is: the body is tokenised once per call, not once more per resource.
-     * The narratives are removed from the tree first ({@link #dropNarratives}).
+     * Parses one resource of the request ({@link ResourceReader#read}): the hook's context resources are read
+     * with it too.
+     * @throws InvalidPatientDataException when it is not valid FHIR R4
      */
     public Resource parse(JsonNode json, String where) {
-        if (!(json instanceof ObjectNode object)) {
-            throw new InvalidPatientDataException(where + " is not a FHIR resource (a JSON object)");
-        }
-        dropNarratives(object);
-        IJsonLikeParser parser = (IJsonLikeParser) fhirContext.newJsonParser()
-                .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(true));
-        JacksonStructure tree = new JacksonStructure();
-        tree.setNativeObject(object);
-        try {
-            return (Resource) parser.parseResource(tree);
-        } catch (DataFormatException | ClassCastException e) {
-            throw new InvalidPatientDataException(where + " is not valid FHIR R4: " + firstLine(e.getMessage()));
-        }
-    }
-
-    /**
-     * Removes the narrative ({@code text}, the human-readable XHTML of a resource) of a resource, of the
-     * resources it contains and, in a Bundle, of its entries' resources. No rule reads a narrative, and HAPI
-     * parses each one as XHTML with a parser that first fills a table of 2,000 HTML entities: narratives made a
-     * call for a patient of 100 resources five times as costly. Only a resource's own {@code text} is removed;
-     * the {@code text} of a CodeableConcept or an answer, which rules do read, is inside other objects.
-     */
-    static void dropNarratives(ObjectNode resource) {
-        resource.remove("text");
-        for (JsonNode contained : resource.path("contained")) {
-            if (contained instanceof ObjectNode containedResource) {
-                dropNarratives(containedResource);
-            }
-        }
-        if ("Bundle".equals(resource.path("resourceType").asText())) {
-            for (JsonNode entry : resource.path("entry")) {
-                if (entry.get("resource") instanceof ObjectNode entryResource) {
-                    dropNarratives(entryResource);
-                }
-            }
-        }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.lines().findFirst().orElse(message);
-        return line.replaceFirst("^HAPI-\\d+: ", "");
+        return reader.read(json, where);
     }
 
     private static void addEntries(PatientData.Builder builder, Bundle bundle, String patientId) {

@@ -198,6 +198,18 @@ class FetchFromFhirServerTest extends HttpTestSupport {
         assertThat(call.millis()).isLessThan(DEADLINE_WITH_MARGIN_MS);
     }
 
+    /** Fetched data is read as prefetched data is: a narrative that is not XHTML is not read, so it is no fault. */
+    @Test
+    void brokenNarrativesInFetchedDataAreNotReadAndGiveTheSameCards() throws Exception {
+        ehr.mode(FhirTestServer.Mode.BROKEN_NARRATIVES);
+        Map<String, Object> request = withServer(request("trd-patient-view", trdPatient()), FhirTestServer.TOKEN);
+        request.remove("prefetch");
+        Timed call = timedCall(request);
+        assertThat(call.answer().status()).as(call.answer().body()).isEqualTo(200);
+        assertThat(ehr.brokenNarrativeCount()).isGreaterThanOrEqualTo(trdPatient().resources().size());
+        assertThat(withoutUuids(call.answer().json())).isEqualTo(withoutUuids(prefetchedAnswer()));
+    }
+
     @Test
     void aNextLinkToAnotherHostIsNotFollowed() throws Exception {
         ehr.mode(FhirTestServer.Mode.NEXT_LINK_ELSEWHERE);

@@ -14,9 +14,19 @@ import ca.uhn.fhir.rest.server.IServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +52,19 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * A real FHIR R4 server (HAPI's plain server framework in an embedded Tomcat) on loopback, holding test
  * patients in memory, paging searches two entries at a time, and able to misbehave on demand: demand a
- * token, answer slowly, answer garbage, or send next links to another host.
+ * token, answer slowly, answer garbage, send next links to another host, or give every resource it sends a
+ * narrative that is not well-formed XHTML.
  */
 public final class FhirTestServer implements AutoCloseable {
 
-    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE }
+    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE, BROKEN_NARRATIVES }
 
     public static final String TOKEN = "ehr-access-token-123";
 
     private final Tomcat tomcat = new Tomcat();
     private final List<Resource> store = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger brokenNarratives = new AtomicInteger();
     private volatile Mode mode = Mode.NORMAL;
     private volatile long slowMillis = 10_000;
     private final int port;
@@ -114,6 +126,12 @@ public final class FhirTestServer implements AutoCloseable {
 
     public void resetCount() {
         requests.set(0);
+        brokenNarratives.set(0);
+    }
+
+    /** How many resources were sent with a broken narrative ({@link Mode#BROKEN_NARRATIVES}). */
+    public int brokenNarrativeCount() {
+        return brokenNarratives.get();
     }
 
     private Filter misbehaviour() {
@@ -141,9 +159,96 @@ public final class FhirTestServer implements AutoCloseable {
                     out.setContentType("application/fhir+json");
                     out.getWriter().write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":{\"resourceType\":\"Observation\",\"valueInteger\":\"many\"}]}");
                 }
+                case BROKEN_NARRATIVES -> {
+                    HttpServletRequest uncompressed = new HttpServletRequestWrapper(http) {
+                        @Override
+                        public String getHeader(String name) {
+                            return "Accept-Encoding".equalsIgnoreCase(name) ? null : super.getHeader(name);
+                        }
+
+                        @Override
+                        public java.util.Enumeration<String> getHeaders(String name) {
+                            return "Accept-Encoding".equalsIgnoreCase(name) ? java.util.Collections.emptyEnumeration() : super.getHeaders(name);
+                        }
+                    };
+                    CapturedResponse captured = new CapturedResponse(out);
+                    chain.doFilter(uncompressed, captured);
+                    JsonNode body = Json.MAPPER.readTree(captured.bytes());
+                    brokenNarratives.addAndGet(breakNarratives(body));
+                    out.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+                }
                 default -> chain.doFilter(request, response);
             }
         };
+    }
+
+    /** Gives every resource in {@code node} but Bundles a narrative whose div is not well-formed XHTML. */
+    public static int breakNarratives(JsonNode node) {
+        int broken = 0;
+        if (node instanceof ObjectNode object && object.has("resourceType") && !"Bundle".equals(object.get("resourceType").asText())) {
+            object.putObject("text").put("status", "generated")
+                    .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Sertraline <b>stopped</div>");
+            broken++;
+        }
+        for (JsonNode child : node) {
+            broken += breakNarratives(child);
+        }
+        return broken;
+    }
+
+    /** Keeps what the server writes, to be changed before it is sent. */
+    private static final class CapturedResponse extends HttpServletResponseWrapper {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PrintWriter writer = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
+
+        CapturedResponse(HttpServletResponse response) {
+            super(response);
+        }
+
+        byte[] bytes() {
+            writer.flush();
+            return bytes.toByteArray();
+        }
+
+        @Override
+        public PrintWriter getWriter() {
+            return writer;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    bytes.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes.write(b, off, len);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+
+        @Override
+        public void setContentLength(int length) {
+            // the body is rewritten
+        }
+
+        @Override
+        public void setContentLengthLong(long length) {
+            // the body is rewritten
+        }
     }
 
     @Override
