@@ -3,6 +3,7 @@ package org.trdcds.patientdata;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.client.config.RequestConfig;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
@@ -56,6 +58,8 @@ public final class FhirServerFetcher implements AutoCloseable {
     private final ResourceReader reader;
     private final Duration deadline;
     private final ExecutorService pool;
+    /** The pool's timeouts, and no redirects: a redirect would carry the EHR's token to wherever it points. */
+    private final RequestConfig requestConfig;
 
     public FhirServerFetcher(FhirContext fhirContext, Duration deadline, int threads) {
         this.fhirContext = fhirContext;
@@ -68,6 +72,11 @@ public final class FhirServerFetcher implements AutoCloseable {
         clients.setSocketTimeout((int) deadline.toMillis());
         clients.setPoolMaxTotal(threads * 2);
         clients.setPoolMaxPerRoute(threads);
+        this.requestConfig = RequestConfig.custom().setRedirectsEnabled(false)
+                .setConnectTimeout(clients.getConnectTimeout())
+                .setConnectionRequestTimeout(clients.getConnectionRequestTimeout())
+                .setSocketTimeout(clients.getSocketTimeout())
+                .build();
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads * 4),
                 runnable -> {
@@ -145,16 +154,24 @@ public final class FhirServerFetcher implements AutoCloseable {
         }
     }
 
-    /** GETs a URL as FHIR JSON with the pool's client and timeouts, the access token as a Bearer token. */
+    /**
+     * GETs a URL as FHIR JSON with the pool's client and timeouts, the access token as a Bearer token. A
+     * redirect is not followed (the client would send the token along to any host); it fails the key like any
+     * answer but 2xx.
+     */
     private JsonNode get(FhirServerAccess server, String url) throws IOException {
         IHttpRequest request = clients.getHttpClient(new StringBuilder(url), null, null, RequestTypeEnum.GET, null)
                 .createGetRequest(fhirContext, EncodingEnum.JSON);
+        if (!(request instanceof ApacheHttpRequest apache)) {
+            throw new IllegalStateException("the FHIR client is not HAPI's Apache client; redirects could not be turned off");
+        }
+        apache.getApacheRequest().setConfig(requestConfig);
         if (server.accessToken() != null) {
             request.addHeader("Authorization", "Bearer " + server.accessToken());
         }
         IHttpResponse response = request.execute();
         try {
-            if (response.getStatus() != 200) {
+            if (response.getStatus() / 100 != 2) {
                 throw new IOException("the FHIR server answered " + response.getStatus());
             }
             try (InputStream body = response.readEntity()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.trdcds.testing.PatientFixture.daysAgo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +210,31 @@ class FetchFromFhirServerTest extends HttpTestSupport {
         assertThat(call.answer().status()).as(call.answer().body()).isEqualTo(200);
         assertThat(ehr.brokenNarrativeCount()).isGreaterThanOrEqualTo(trdPatient().resources().size());
         assertThat(withoutUuids(call.answer().json())).isEqualTo(withoutUuids(prefetchedAnswer()));
+    }
+
+    /** A redirect is not followed, so the EHR's token cannot be carried to another server. */
+    @Test
+    void aRedirectIsNotFollowedSoTheTokenGoesNowhereElse() throws Exception {
+        List<String> tokensElsewhere = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            tokensElsewhere.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            ehr.mode(FhirTestServer.Mode.REDIRECT);
+            ehr.redirectTo("http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/fhir");
+            Map<String, Object> request = withServer(request("trd-patient-view", trdPatient()), FhirTestServer.TOKEN);
+            prefetchOf(request).remove("observations");
+            Timed call = timedCall(request);
+            assertMissing(call, "observations");
+            assertThat(ehr.requestCount()).isEqualTo(1);
+            assertThat(tokensElsewhere).isEmpty();
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 
     @Test

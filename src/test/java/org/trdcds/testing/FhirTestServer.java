@@ -52,12 +52,12 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * A real FHIR R4 server (HAPI's plain server framework in an embedded Tomcat) on loopback, holding test
  * patients in memory, paging searches two entries at a time, and able to misbehave on demand: demand a
- * token, answer slowly, answer garbage, send next links to another host, or give every resource it sends a
- * narrative that is not well-formed XHTML.
+ * token, answer slowly, answer garbage, send next links to another host, give every resource it sends a
+ * narrative that is not well-formed XHTML, or redirect every request ({@link #redirectTo}).
  */
 public final class FhirTestServer implements AutoCloseable {
 
-    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE, BROKEN_NARRATIVES }
+    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE, BROKEN_NARRATIVES, REDIRECT }
 
     public static final String TOKEN = "ehr-access-token-123";
 
@@ -67,6 +67,7 @@ public final class FhirTestServer implements AutoCloseable {
     private final AtomicInteger brokenNarratives = new AtomicInteger();
     private volatile Mode mode = Mode.NORMAL;
     private volatile long slowMillis = 10_000;
+    private volatile String redirectTo = "http://elsewhere.invalid/fhir";
     private final int port;
 
     public FhirTestServer() throws Exception {
@@ -120,6 +121,11 @@ public final class FhirTestServer implements AutoCloseable {
         this.slowMillis = millis;
     }
 
+    /** Where {@link Mode#REDIRECT} sends each request (302), the path and query appended. */
+    public void redirectTo(String base) {
+        this.redirectTo = base;
+    }
+
     public int requestCount() {
         return requests.get();
     }
@@ -158,6 +164,11 @@ public final class FhirTestServer implements AutoCloseable {
                     out.setStatus(200);
                     out.setContentType("application/fhir+json");
                     out.getWriter().write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":{\"resourceType\":\"Observation\",\"valueInteger\":\"many\"}]}");
+                }
+                case REDIRECT -> {
+                    String rest = http.getRequestURI().substring(http.getContextPath().length() + "/fhir".length());
+                    out.setStatus(302);
+                    out.setHeader("Location", redirectTo + rest + (http.getQueryString() == null ? "" : "?" + http.getQueryString()));
                 }
                 case BROKEN_NARRATIVES -> {
                     HttpServletRequest uncompressed = new HttpServletRequestWrapper(http) {
