@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.DataRequirement.DataRequirementCodeFilterComponent;
@@ -41,6 +42,12 @@ final class PrefetchTemplates {
     private static final Map<String, String> SEARCH_PARAMETER_OF_PATH = Map.of(
             "code", "code",
             "medication", "code",
+            "category", "category");
+
+    /** Element filtered on → the JSON element that holds it (a choice type: its CodeableConcept form). */
+    private static final Map<String, String> JSON_ELEMENT_OF_PATH = Map.of(
+            "code", "code",
+            "medication", "medicationCodeableConcept",
             "category", "category");
 
     private final Map<String, ValueSet> valueSets;
@@ -83,49 +90,65 @@ final class PrefetchTemplates {
             if ("Patient".equals(type)) {
                 prefetch.put("patient", new ServiceDefinition.PrefetchTemplate("Patient/{{context.patientId}}", type));
             } else {
-                String query = type + "?patient={{context.patientId}}" + narrowing(requirements);
-                prefetch.put(keyFor(type), new ServiceDefinition.PrefetchTemplate(query, type));
+                Narrowing narrowing = narrowing(requirements);
+                String query = type + "?patient={{context.patientId}}" + (narrowing == null ? "" : narrowing.query());
+                prefetch.put(keyFor(type), new ServiceDefinition.PrefetchTemplate(query, type,
+                        narrowing == null ? null : new ServiceDefinition.Codes(narrowing.element(), narrowing.codes().keySet())));
             }
         });
         return prefetch;
     }
 
-    /** {@code &code=s|c,s|c} when every requirement of the type can be answered by that list, else nothing. */
-    private String narrowing(List<DataRequirement> requirements) {
-        String parameter = null;
-        TreeSet<String> codes = new TreeSet<>();
+    /**
+     * A code list that answers every requirement of a type: the search parameter, the JSON element it
+     * searches, and the codes ({@code system|code} unescaped, to their escaped search token).
+     */
+    private record Narrowing(String parameter, String element, Map<String, String> codes) {
+        /** {@code &code=s|c,s|c} */
+        String query() {
+            return "&" + parameter + "=" + String.join(",", new TreeSet<>(codes.values()));
+        }
+    }
+
+    /** The code list when every requirement of the type can be answered by one, else null. */
+    private Narrowing narrowing(List<DataRequirement> requirements) {
+        String path = null;
+        Map<String, String> codes = new TreeMap<>();
         for (DataRequirement requirement : requirements) {
             if (requirement.getCodeFilter().size() != 1) {
-                return ""; // unfiltered; or several filters AND'ed, which one list cannot express
+                return null; // unfiltered; or several filters AND'ed, which one list cannot express
             }
             DataRequirementCodeFilterComponent filter = requirement.getCodeFilterFirstRep();
-            String filterParameter = SEARCH_PARAMETER_OF_PATH.get(filter.getPath());
-            if (filterParameter == null || (parameter != null && !parameter.equals(filterParameter))) {
-                return "";
+            if (!SEARCH_PARAMETER_OF_PATH.containsKey(filter.getPath()) || (path != null && !path.equals(filter.getPath()))) {
+                return null;
             }
-            parameter = filterParameter;
+            path = filter.getPath();
             if (filter.hasValueSet()) {
                 ValueSet valueSet = valueSets.get(withoutVersion(filter.getValueSet()));
                 if (valueSet == null || !valueSet.getExpansion().hasContains()) {
-                    return "";
+                    return null;
                 }
                 addAll(valueSet.getExpansion().getContains(), codes);
             }
-            filter.getCode().forEach(c -> codes.add(token(c.getSystem(), c.getCode())));
+            filter.getCode().forEach(c -> add(c.getSystem(), c.getCode(), codes));
         }
         if (codes.isEmpty() || codes.size() > MAX_CODES) {
-            return "";
+            return null;
         }
-        return "&" + parameter + "=" + String.join(",", codes);
+        return new Narrowing(SEARCH_PARAMETER_OF_PATH.get(path), JSON_ELEMENT_OF_PATH.get(path), codes);
     }
 
-    private static void addAll(List<ValueSet.ValueSetExpansionContainsComponent> contains, TreeSet<String> codes) {
+    private static void addAll(List<ValueSet.ValueSetExpansionContainsComponent> contains, Map<String, String> codes) {
         for (ValueSet.ValueSetExpansionContainsComponent entry : contains) {
             if (entry.hasCode() && !entry.getAbstract()) {
-                codes.add(token(entry.getSystem(), entry.getCode()));
+                add(entry.getSystem(), entry.getCode(), codes);
             }
             addAll(entry.getContains(), codes);
         }
+    }
+
+    private static void add(String system, String code, Map<String, String> codes) {
+        codes.put(system + "|" + code, token(system, code));
     }
 
     private static String withoutVersion(String canonical) {

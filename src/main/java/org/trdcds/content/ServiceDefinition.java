@@ -31,6 +31,25 @@ public record ServiceDefinition(String id, String hook, String triggerCondition,
         return all;
     }
 
-    /** A prefetch template and the FHIR resource type it asks for. */
-    public record PrefetchTemplate(String query, String resourceType) {}
+    /**
+     * A prefetch template and the FHIR resource type it asks for.
+     *
+     * @param codes when the query narrows the type to a list of codes, what it asks for: the resources whose
+     *     {@link Codes#element} holds a coding of one of these ({@code system|code}); null when it does not
+     */
+    public record PrefetchTemplate(String query, String resourceType, Codes codes) {
+
+        public PrefetchTemplate(String query, String resourceType) {
+            this(query, resourceType, null);
+        }
+    }
+
+    /**
+     * The codes a query narrows to, matched as the rules' retrieves match them: a coding's system and code.
+     *
+     * @param element the JSON element holding the CodeableConcept(s): {@code code}, {@code category}, or
+     *     {@code medicationCodeableConcept}
+     * @param systemAndCode {@code system|code}, unescaped
+     */
+    public record Codes(String element, Set<String> systemAndCode) {}
 }

@@ -44,7 +44,7 @@ import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
  * base URL, and everything within one deadline. A bounded pool and connect/read timeouts keep a slow or dead
  * server from exhausting threads or connections; a key that could not be read completely is reported missing.
  * Each answer is read as JSON and its resources by the {@link ResourceReader} that reads prefetch, so fetched
- * data is read exactly as prefetched data (narratives dropped unparsed).
+ * data is read exactly as prefetched data (narratives and what the query did not ask for dropped unparsed).
  */
 public final class FhirServerFetcher implements AutoCloseable {
 
@@ -96,7 +96,7 @@ public final class FhirServerFetcher implements AutoCloseable {
         for (Map.Entry<String, PrefetchTemplate> key : missing.entrySet()) {
             String query = key.getValue().query().replace("{{context.patientId}}", patientId);
             try {
-                running.put(key.getKey(), pool.submit(() -> readAll(server, query, key.getKey(), deadlineAt)));
+                running.put(key.getKey(), pool.submit(() -> readAll(server, query, key.getValue(), key.getKey(), deadlineAt)));
             } catch (RejectedExecutionException e) {
                 failed.add(key.getKey());
             }
@@ -122,7 +122,8 @@ public final class FhirServerFetcher implements AutoCloseable {
         return new Result(resources, failed);
     }
 
-    private List<Resource> readAll(FhirServerAccess server, String query, String key, long deadlineAt) throws IOException {
+    private List<Resource> readAll(FhirServerAccess server, String query, PrefetchTemplate template, String key, long deadlineAt)
+            throws IOException {
         List<Resource> resources = new ArrayList<>();
         String base = server.baseUrl();
         String where = "fetched " + key;
@@ -130,7 +131,7 @@ public final class FhirServerFetcher implements AutoCloseable {
             resources.add(reader.read(get(server, join(base, query)), where));
             return resources;
         }
-        Resource answer = reader.read(get(server, join(base, encodeQuery(query))), where);
+        Resource answer = reader.read(asked(get(server, join(base, encodeQuery(query))), template), where);
         for (int pages = 1; ; pages++) {
             if (!(answer instanceof Bundle page)) {
                 throw new IllegalStateException("a search answered with a " + answer.fhirType() + ", not a Bundle");
@@ -150,8 +151,14 @@ public final class FhirServerFetcher implements AutoCloseable {
             if (pages >= MAX_PAGES || System.nanoTime() > deadlineAt || Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("too many pages or past the deadline");
             }
-            answer = reader.read(get(server, next.getUrl()), where);
+            answer = reader.read(asked(get(server, next.getUrl()), template), where);
         }
+    }
+
+    /** A search's page without the entries its query did not ask for ({@link UnaskedEntries}). */
+    private static JsonNode asked(JsonNode page, PrefetchTemplate template) {
+        UnaskedEntries.drop(page, template);
+        return page;
     }
 
     /**

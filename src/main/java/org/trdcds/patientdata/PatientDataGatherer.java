@@ -52,6 +52,7 @@ public final class PatientDataGatherer {
             if (value.isNull()) {
                 continue; // the EHR says: no such data
             }
+            UnaskedEntries.drop(value, key.getValue());
             Resource resource = parse(value, "prefetch." + key.getKey());
             if (resource instanceof OperationOutcome) {
                 missing.add(key.getKey());

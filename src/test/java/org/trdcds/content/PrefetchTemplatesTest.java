@@ -56,6 +56,24 @@ class PrefetchTemplatesTest {
                         + "http://loinc.org|C1,http://loinc.org|C2");
     }
 
+    /** The server drops, unparsed, what the EHR sends beyond these codes: they must be exactly the query's. */
+    @Test
+    void aCodeListIsKeptForMatchingUnescapedAndOnlyWhereTheQueryNarrows() {
+        valueSet("http://x/vs/a", "http://x/cs,odd", 1);
+        requirement("Observation").addCodeFilter().setPath("code").setValueSet("http://x/vs/a");
+        requirement("MedicationRequest").addCodeFilter().setPath("medication").addCode(new Coding("http://r", "1|2", null));
+        requirement("Condition");
+        var templates = new PrefetchTemplates(valueSets).forLibrary(library);
+        var observations = templates.get("observations");
+        assertThat(observations.query()).isEqualTo("Observation?patient={{context.patientId}}&code=http://x/cs\\,odd|C1");
+        assertThat(observations.codes().element()).isEqualTo("code");
+        assertThat(observations.codes().systemAndCode()).containsExactly("http://x/cs,odd|C1");
+        assertThat(templates.get("medicationRequests").codes().element()).isEqualTo("medicationCodeableConcept");
+        assertThat(templates.get("medicationRequests").codes().systemAndCode()).containsExactly("http://r|1|2");
+        assertThat(templates.get("conditions").codes()).isNull();
+        assertThat(templates.get("patient") == null || templates.get("patient").codes() == null).isTrue();
+    }
+
     @Test
     void oneUnfilteredRetrieveKeepsTheTypeWide() {
         // e.g. medications matched by ingredient name in text: a code list would drop them

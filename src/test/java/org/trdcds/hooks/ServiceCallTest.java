@@ -207,6 +207,34 @@ class ServiceCallTest extends HttpTestSupport {
         }
     }
 
+    /**
+     * The EHR answers the observations query with more than it asked for: laboratory results, one of them not
+     * even valid FHIR. They are not parsed, so the call is answered; a PHQ-9 total whose LOINC code is its
+     * second coding is still read.
+     */
+    @Test
+    void observationsThePrefetchQueryDidNotAskForAreNotRead() throws Exception {
+        Map<String, Object> request = request("trd-patient-view", onSertraline(18));
+        JsonNode tree = org.trdcds.testing.Json.MAPPER.valueToTree(request);
+        com.fasterxml.jackson.databind.node.ArrayNode entries = (com.fasterxml.jackson.databind.node.ArrayNode)
+                tree.at("/prefetch/observations/entry");
+        String subject = "{\"reference\":\"Patient/" + tree.at("/context/patientId").asText() + "\"}";
+        for (int i = 0; i < 50; i++) {
+            entries.addObject().set("resource", org.trdcds.testing.Json.MAPPER.readTree("{\"resourceType\":\"Observation\",\"id\":\"lab-" + i
+                    + "\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2345-7\"}]},\"subject\":"
+                    + subject + ",\"effectiveDateTime\":\"" + daysAgo(i) + "\",\"valueInteger\":" + (i == 7 ? "\"many\"" : "90") + "}"));
+        }
+        entries.addObject().set("resource", org.trdcds.testing.Json.MAPPER.readTree("{\"resourceType\":\"Observation\",\"id\":\"phq9-local\","
+                + "\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"urn:ehr:local\",\"code\":\"PHQ9TOT\"},"
+                + "{\"system\":\"http://loinc.org\",\"code\":\"44261-6\"}]},\"subject\":" + subject + ",\"effectiveDateTime\":\""
+                + daysAgo(2) + "\",\"valueInteger\":17}"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> withLabs = org.trdcds.testing.Json.MAPPER.convertValue(tree, Map.class);
+        JsonNode response = cards("trd-patient-view", withLabs);
+        assertThat(CdsHooksRules.topics(response)).containsExactly("nonresponse");
+        assertThat(response.get("cards").get(0).get("detail").asText()).contains("- Follow-up PHQ-9: 17 on " + daysAgo(2));
+    }
+
     /** Gives every resource below {@code node} but Bundles a narrative whose div is not well-formed XHTML. */
     private static int addBrokenNarratives(JsonNode node) {
         int added = 0;

@@ -208,7 +208,33 @@ class FetchFromFhirServerTest extends HttpTestSupport {
         request.remove("prefetch");
         Timed call = timedCall(request);
         assertThat(call.answer().status()).as(call.answer().body()).isEqualTo(200);
-        assertThat(ehr.brokenNarrativeCount()).isGreaterThanOrEqualTo(trdPatient().resources().size());
+        assertThat(ehr.rewrittenCount()).isGreaterThanOrEqualTo(trdPatient().resources().size());
+        assertThat(withoutUuids(call.answer().json())).isEqualTo(withoutUuids(prefetchedAnswer()));
+    }
+
+    /**
+     * The EHR's server ignores the code filter of the observations search and sends laboratory results too,
+     * each invalid FHIR: they are not parsed, so the key is read and the cards are those of the prefetch.
+     */
+    @Test
+    void whatASearchDidNotAskForIsNotRead() throws Exception {
+        List<org.hl7.fhir.r4.model.Resource> withLabs = new java.util.ArrayList<>(trdPatient().resources());
+        for (int i = 0; i < 3; i++) {
+            org.hl7.fhir.r4.model.Observation lab = new org.hl7.fhir.r4.model.Observation();
+            lab.setId("lab-" + i);
+            lab.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+            lab.getCode().addCoding().setSystem("http://loinc.org").setCode("2345-7");
+            lab.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/fetch-1"));
+            lab.setValue(new org.hl7.fhir.r4.model.Quantity(90));
+            withLabs.add(lab);
+        }
+        ehr.load(withLabs);
+        ehr.mode(FhirTestServer.Mode.SUPERSET);
+        Map<String, Object> request = withServer(request("trd-patient-view", trdPatient()), FhirTestServer.TOKEN);
+        prefetchOf(request).remove("observations");
+        Timed call = timedCall(request);
+        assertThat(call.answer().status()).as(call.answer().body()).isEqualTo(200);
+        assertThat(ehr.rewrittenCount()).isEqualTo(3);
         assertThat(withoutUuids(call.answer().json())).isEqualTo(withoutUuids(prefetchedAnswer()));
     }
 

@@ -53,18 +53,19 @@ import org.hl7.fhir.r4.model.Resource;
  * A real FHIR R4 server (HAPI's plain server framework in an embedded Tomcat) on loopback, holding test
  * patients in memory, paging searches two entries at a time, and able to misbehave on demand: demand a
  * token, answer slowly, answer garbage, send next links to another host, give every resource it sends a
- * narrative that is not well-formed XHTML, or redirect every request ({@link #redirectTo}).
+ * narrative that is not well-formed XHTML, redirect every request ({@link #redirectTo}), or answer searches
+ * with more than they asked for ({@link Mode#SUPERSET}).
  */
 public final class FhirTestServer implements AutoCloseable {
 
-    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE, BROKEN_NARRATIVES, REDIRECT }
+    public enum Mode { NORMAL, SLOW, GARBAGE, NEXT_LINK_ELSEWHERE, BROKEN_NARRATIVES, REDIRECT, SUPERSET }
 
     public static final String TOKEN = "ehr-access-token-123";
 
     private final Tomcat tomcat = new Tomcat();
     private final List<Resource> store = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger brokenNarratives = new AtomicInteger();
+    private final AtomicInteger rewritten = new AtomicInteger();
     private volatile Mode mode = Mode.NORMAL;
     private volatile long slowMillis = 10_000;
     private volatile String redirectTo = "http://elsewhere.invalid/fhir";
@@ -132,12 +133,12 @@ public final class FhirTestServer implements AutoCloseable {
 
     public void resetCount() {
         requests.set(0);
-        brokenNarratives.set(0);
+        rewritten.set(0);
     }
 
-    /** How many resources were sent with a broken narrative ({@link Mode#BROKEN_NARRATIVES}). */
-    public int brokenNarrativeCount() {
-        return brokenNarratives.get();
+    /** How many resources were sent changed: with a broken narrative, or invalid ({@link Mode#SUPERSET}). */
+    public int rewrittenCount() {
+        return rewritten.get();
     }
 
     private Filter misbehaviour() {
@@ -170,7 +171,7 @@ public final class FhirTestServer implements AutoCloseable {
                     out.setStatus(302);
                     out.setHeader("Location", redirectTo + rest + (http.getQueryString() == null ? "" : "?" + http.getQueryString()));
                 }
-                case BROKEN_NARRATIVES -> {
+                case BROKEN_NARRATIVES, SUPERSET -> {
                     HttpServletRequest uncompressed = new HttpServletRequestWrapper(http) {
                         @Override
                         public String getHeader(String name) {
@@ -185,7 +186,7 @@ public final class FhirTestServer implements AutoCloseable {
                     CapturedResponse captured = new CapturedResponse(out);
                     chain.doFilter(uncompressed, captured);
                     JsonNode body = Json.MAPPER.readTree(captured.bytes());
-                    brokenNarratives.addAndGet(breakNarratives(body));
+                    rewritten.addAndGet(mode == Mode.SUPERSET ? invalidateLabs(body) : breakNarratives(body));
                     out.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
                 }
                 default -> chain.doFilter(request, response);
@@ -205,6 +206,23 @@ public final class FhirTestServer implements AutoCloseable {
             broken += breakNarratives(child);
         }
         return broken;
+    }
+
+    /**
+     * Makes every resource in {@code node} whose id starts with {@code lab-} invalid FHIR (a text where an integer
+     * belongs): in {@link Mode#SUPERSET}, what a search sends that its code filter would have left out.
+     */
+    public static int invalidateLabs(JsonNode node) {
+        int invalid = 0;
+        if (node instanceof ObjectNode object && object.has("resourceType") && object.path("id").asText().startsWith("lab-")) {
+            object.remove("valueQuantity");
+            object.put("valueInteger", "many");
+            invalid++;
+        }
+        for (JsonNode child : node) {
+            invalid += invalidateLabs(child);
+        }
+        return invalid;
     }
 
     /** Keeps what the server writes, to be changed before it is sent. */
@@ -324,7 +342,7 @@ public final class FhirTestServer implements AutoCloseable {
                                           @OptionalParam(name = "code") TokenOrListParam code) {
             List<IBaseResource> found = new ArrayList<>();
             for (Resource resource : store) {
-                if (type.isInstance(resource) && (patient == null || isFor(resource, patient.getIdPart())) && hasCode(resource, code)) {
+                if (type.isInstance(resource) && (patient == null || isFor(resource, patient.getIdPart())) && (mode == Mode.SUPERSET || hasCode(resource, code))) {
                     found.add(resource);
                 }
             }
