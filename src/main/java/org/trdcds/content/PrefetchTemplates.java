@@ -93,7 +93,7 @@ final class PrefetchTemplates {
                 Narrowing narrowing = narrowing(requirements);
                 String query = type + "?patient={{context.patientId}}" + (narrowing == null ? "" : narrowing.query());
                 prefetch.put(keyFor(type), new ServiceDefinition.PrefetchTemplate(query, type,
-                        narrowing == null ? null : new ServiceDefinition.Codes(narrowing.element(), narrowing.codes().keySet())));
+                        narrowing == null ? null : new ServiceDefinition.Codes(narrowing.element(), java.util.Set.copyOf(narrowing.codes().keySet()))));
             }
         });
         return prefetch;
