@@ -195,7 +195,7 @@ class ServiceCallTest extends HttpTestSupport {
         com.fasterxml.jackson.databind.node.ObjectNode statement = (com.fasterxml.jackson.databind.node.ObjectNode)
                 tree.at("/prefetch/medicationStatements/entry/0/resource");
         statement.putArray("contained").addObject().put("resourceType", "Medication").put("id", "m1");
-        int narratives = addBrokenNarratives(tree.get("prefetch"));
+        int narratives = org.trdcds.testing.FhirTestServer.breakNarratives(tree.get("prefetch"));
         assertThat(narratives).isGreaterThanOrEqualTo(6); // 4 entries, a Bundle's own is not a narrative, the contained one, the Patient
         @SuppressWarnings("unchecked")
         Map<String, Object> withNarratives = org.trdcds.testing.Json.MAPPER.convertValue(tree, Map.class);
@@ -233,21 +233,6 @@ class ServiceCallTest extends HttpTestSupport {
         JsonNode response = cards("trd-patient-view", withLabs);
         assertThat(CdsHooksRules.topics(response)).containsExactly("nonresponse");
         assertThat(response.get("cards").get(0).get("detail").asText()).contains("- Follow-up PHQ-9: 17 on " + daysAgo(2));
-    }
-
-    /** Gives every resource below {@code node} but Bundles a narrative whose div is not well-formed XHTML. */
-    private static int addBrokenNarratives(JsonNode node) {
-        int added = 0;
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object && object.has("resourceType")
-                && !"Bundle".equals(object.get("resourceType").asText())) {
-            object.putObject("text").put("status", "generated")
-                    .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Sertraline <b>stopped</div>");
-            added++;
-        }
-        for (JsonNode child : node) {
-            added += addBrokenNarratives(child);
-        }
-        return added;
     }
 
     // --- the questionnaire hook: the new score is the latest ---
