@@ -177,31 +177,19 @@ public class Bench {
             System.out.printf("%nlatency by patient size, concurrency 1 (patient-view, then order-sign):%n");
             for (int size : new int[] {20, 50, 100, 200, 500, 1000, 2000}) {
                 for (String service : new String[] {"trd-patient-view", "trd-order-sign"}) {
-                    List<Call> calls = new ArrayList<>();
-                    for (int p = 0; p < 4; p++) {
-                        calls.add(call(service, patient(1000 + p, size), prefetchTypes.get(service)));
-                    }
-                    run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
+                    runPatients(http, base, service, p -> patient(p, size), prefetchTypes, seconds);
                 }
             }
             // EHRs send resources with meta and a narrative (the human-readable XHTML); the server drops the narrative
             // unparsed, and this level shows what such data costs next to the bare resources of the same patients.
             System.out.printf("%nthe same, ~100 resources, each with meta and a narrative as EHRs send them:%n");
             for (String service : new String[] {"trd-patient-view", "trd-order-sign"}) {
-                List<Call> calls = new ArrayList<>();
-                for (int p = 0; p < 4; p++) {
-                    calls.add(call(service, asEhrsSendIt(patient(1000 + p, 100)), prefetchTypes.get(service)));
-                }
-                run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
+                runPatients(http, base, service, p -> asEhrsSendIt(patient(p, 100)), prefetchTypes, seconds);
             }
             // EHRs may also answer a query with more than it asked for (a server that ignores the code filter):
             // the server drops those entries unparsed.
             System.out.printf("%nthe same, ~100 resources, and 2,000 laboratory results the observations query did not ask for:%n");
-            List<Call> withLabs = new ArrayList<>();
-            for (int p = 0; p < 4; p++) {
-                withLabs.add(call("trd-patient-view", withUnaskedLabs(patient(1000 + p, 100), 2000), prefetchTypes.get("trd-patient-view")));
-            }
-            run(http, base, withLabs, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", "trd-patient-view", withLabs.get(0).resources()));
+            runPatients(http, base, "trd-patient-view", p -> withUnaskedLabs(patient(p, 100), 2000), prefetchTypes, seconds);
             System.out.printf("resident memory after load: %d MB (peak %d MB)%n", status(server.pid(), "VmRSS"), status(server.pid(), "VmHWM"));
             if (jvmOptions.contains("NativeMemoryTracking")) {
                 System.out.println(jcmd(server.pid(), "VM.native_memory", "summary").replaceAll("(?m)^\\s*\\(.*\\n", ""));
@@ -591,6 +579,16 @@ public class Bench {
         String body = "{\"hook\":\"" + hook + "\",\"hookInstance\":\"" + java.util.UUID.nameUUIDFromBytes((service + id).getBytes()) + "\","
                 + "\"context\":{" + context + "},\"prefetch\":{" + prefetch + "}}";
         return new Call(service, body, sent + 1);
+    }
+
+    /** One size level: the service's calls for four patients (seeds 1000-1003), one at a time. */
+    static void runPatients(HttpClient http, String base, String service, java.util.function.IntFunction<Patient> patientOfSeed,
+                            Map<String, Map<String, String>> prefetchTypes, int seconds) throws Exception {
+        List<Call> calls = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            calls.add(call(service, patientOfSeed.apply(1000 + p), prefetchTypes.get(service)));
+        }
+        run(http, base, calls, 1, Math.max(2, seconds / 4), String.format("%-16s %4d resources", service, calls.get(0).resources()));
     }
 
     /** For each service, its prefetch keys and the resource type each asks for, from discovery. */

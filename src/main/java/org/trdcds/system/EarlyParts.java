@@ -11,8 +11,9 @@ import org.trdcds.rules.RuleEngine;
 /**
  * The parts of the pipeline that take longest to build and read no configuration (the FHIR context, the
  * content catalog and the compiled CQL), built on a thread of their own from the moment Spring has configured
- * logging (its environment-prepared event), while Spring goes on on the other core (issue 7, start to ready). {@link TrdConfiguration}'s beans take them from here. Without {@link #begin()} (a test that
- * starts Spring itself) each is built when its bean is.
+ * logging (its environment-prepared event), while Spring goes on on the other core (issue 7, start to ready).
+ * {@link TrdConfiguration}'s beans take them from here. Without {@link #begin()} (a test that starts Spring
+ * itself) each is built when its bean is.
  * A part that failed fails its bean with the same exception, so the start-up stops with its reason.
  */
 public final class EarlyParts {
