@@ -103,6 +103,7 @@ public final class RuleEngine {
         Environment environment = new Environment(logic.libraryManager(), providers, terminology);
         CqlEngine engine = new CqlEngine(environment, EnumSet.copyOf(engineOptions)); // each engine its own set
         useIdentityFunctionCache(engine);
+        keepEveryResult(engine);
         recordNoEvaluatedResources(engine);
         return new WarmEngine(engine, retrieves);
     }
@@ -117,6 +118,11 @@ public final class RuleEngine {
      */
     private static void useIdentityFunctionCache(CqlEngine engine) {
         replacePrivateField(engine.getCache(), "functionCache", new java.util.IdentityHashMap<>(), "function cache");
+    }
+
+    /** The engine's cache of define results becomes a {@link PatientResults}, which evicts none. */
+    private static void keepEveryResult(CqlEngine engine) {
+        replacePrivateField(engine.getCache(), "expressions", new PatientResults(), "define results cache");
     }
 
     /**

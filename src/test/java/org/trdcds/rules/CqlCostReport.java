@@ -30,8 +30,11 @@ import org.trdcds.patientdata.PatientDataGatherer;
  * than taken from the cache. Profiling slows the engine, so compare shares and counts, not absolute times.
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
- * java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.trdcds.rules.CqlCostReport [--rounds N] FILE...
+ * java [-Dtop=40] -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.trdcds.rules.CqlCostReport [--rounds N] FILE...
  * </pre>
+ * {@code -Dtop} is how many of the costliest are printed (40).
+ * Constant defines ({@link ConstantDefines}) are computed once per engine, so they show as computed less than
+ * once per evaluation.
  */
 public final class CqlCostReport {
 
@@ -78,7 +81,7 @@ public final class CqlCostReport {
         System.out.printf("%9s %6s %9s %9s  %s%n", "self ms", "share", "calls", "computed", "define or function() (per evaluation)");
         costs.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue().selfNanos(), a.getValue().selfNanos()))
-                .limit(40)
+                .limit(Integer.getInteger("top", 40))
                 .forEach(e -> System.out.printf("%9.3f %5.1f%% %9.1f %9.1f  %s%n",
                         e.getValue().selfNanos() / 1e6 / evaluations, 100.0 * e.getValue().selfNanos() / total,
                         (double) e.getValue().calls() / evaluations, (double) e.getValue().computed() / evaluations, e.getKey()));
