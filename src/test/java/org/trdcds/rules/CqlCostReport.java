@@ -33,8 +33,6 @@ import org.trdcds.patientdata.PatientDataGatherer;
  * java [-Dtop=40] -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.trdcds.rules.CqlCostReport [--rounds N] FILE...
  * </pre>
  * {@code -Dtop} is how many of the costliest are printed (40).
- * Constant defines ({@link ConstantDefines}) are computed once per engine, so they show as computed less than
- * once per evaluation.
  */
 public final class CqlCostReport {
 
