@@ -148,7 +148,7 @@ final class PrefetchTemplates {
     }
 
     private static void add(String system, String code, Map<String, String> codes) {
-        codes.put(system + "|" + code, token(system, code));
+        codes.put(ServiceDefinition.Codes.key(system, code), token(system, code));
     }
 
     private static String withoutVersion(String canonical) {

@@ -51,5 +51,11 @@ public record ServiceDefinition(String id, String hook, String triggerCondition,
      *     {@code medicationCodeableConcept}
      * @param systemAndCode {@code system|code}, unescaped
      */
-    public record Codes(String element, Set<String> systemAndCode) {}
+    public record Codes(String element, Set<String> systemAndCode) {
+
+        /** A coding as {@link #systemAndCode} holds it; a coding without a system is {@code null|code}. */
+        public static String key(String system, String code) {
+            return system + "|" + code;
+        }
+    }
 }

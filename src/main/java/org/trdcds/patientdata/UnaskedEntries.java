@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.trdcds.content.ServiceDefinition;
 import org.trdcds.content.ServiceDefinition.PrefetchTemplate;
 
 /**
@@ -46,7 +47,7 @@ final class UnaskedEntries {
             for (JsonNode coding : concept.path("coding")) {
                 JsonNode system = coding.get("system");
                 JsonNode code = coding.get("code");
-                if (code != null && wanted.contains((system == null ? "null" : system.asText()) + "|" + code.asText())) {
+                if (code != null && wanted.contains(ServiceDefinition.Codes.key(system == null ? null : system.asText(), code.asText()))) {
                     return true;
                 }
             }

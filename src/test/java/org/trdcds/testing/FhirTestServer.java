@@ -196,16 +196,14 @@ public final class FhirTestServer implements AutoCloseable {
 
     /** Gives every resource in {@code node} but Bundles a narrative whose div is not well-formed XHTML. */
     public static int breakNarratives(JsonNode node) {
-        int broken = 0;
-        if (node instanceof ObjectNode object && object.has("resourceType") && !"Bundle".equals(object.get("resourceType").asText())) {
-            object.putObject("text").put("status", "generated")
+        return changeResources(node, resource -> {
+            if ("Bundle".equals(resource.get("resourceType").asText())) {
+                return false;
+            }
+            resource.putObject("text").put("status", "generated")
                     .put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Sertraline <b>stopped</div>");
-            broken++;
-        }
-        for (JsonNode child : node) {
-            broken += breakNarratives(child);
-        }
-        return broken;
+            return true;
+        });
     }
 
     /**
@@ -213,16 +211,23 @@ public final class FhirTestServer implements AutoCloseable {
      * belongs): in {@link Mode#SUPERSET}, what a search sends that its code filter would have left out.
      */
     public static int invalidateLabs(JsonNode node) {
-        int invalid = 0;
-        if (node instanceof ObjectNode object && object.has("resourceType") && object.path("id").asText().startsWith("lab-")) {
-            object.remove("valueQuantity");
-            object.put("valueInteger", "many");
-            invalid++;
-        }
+        return changeResources(node, resource -> {
+            if (!resource.path("id").asText().startsWith("lab-")) {
+                return false;
+            }
+            resource.remove("valueQuantity");
+            resource.put("valueInteger", "many");
+            return true;
+        });
+    }
+
+    /** Offers every resource in {@code node}, at any depth, to {@code change}; returns how many it changed. */
+    private static int changeResources(JsonNode node, java.util.function.Predicate<ObjectNode> change) {
+        int changed = node instanceof ObjectNode object && object.has("resourceType") && change.test(object) ? 1 : 0;
         for (JsonNode child : node) {
-            invalid += invalidateLabs(child);
+            changed += changeResources(child, change);
         }
-        return invalid;
+        return changed;
     }
 
     /** Keeps what the server writes, to be changed before it is sent. */
